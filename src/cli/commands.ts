@@ -1,0 +1,35 @@
+// The command table. Each command is a module exporting a Command; later issues add their own.
+import { versionCommand } from './cmd-version.js';
+
+export interface Command {
+  name: string;
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+function notYet(name: string, summary: string): Command {
+  return {
+    name,
+    summary: `${summary} (not built yet)`,
+    run: async () => {
+      process.stderr.write(`skiff ${name}: not implemented yet\n`);
+      return 3;
+    },
+  };
+}
+
+export const commands = new Map<string, Command>(
+  [
+    versionCommand,
+    notYet('server', 'control plane (API server, controllers, scheduler) plus a node agent'),
+    notYet('agent', 'node agent (kubelet + proxy) joining a server'),
+    notYet('apiserver', 'the API server alone'),
+    notYet('controller-manager', 'the controller manager alone'),
+    notYet('scheduler', 'the scheduler alone'),
+    notYet('kubelet', 'the kubelet alone'),
+    notYet('proxy', 'the service proxy alone'),
+    notYet('dns', 'cluster DNS alone'),
+    notYet('hollow-nodes', 'simulated nodes for scale tests'),
+    notYet('kubectl', "Skiff's own kubectl"),
+  ].map((c) => [c.name, c]),
+);
