@@ -15,8 +15,9 @@ export interface SuiteOptions {
 
 /** Registers the conformance cases; open() returns a ready backend the case closes when done. */
 export function conformance(name: string, open: () => Promise<Backend>, opts: SuiteOptions = {}): void {
-  const it = (title: string, fn: (b: Backend) => Promise<void>) =>
-    test(`${name}: ${title}`, { skip: opts.skip ?? false }, async () => {
+  const it = (title: string, fn: (b: Backend) => Promise<void>): void => {
+    // node:test queues the case; the returned promise only reports its outcome.
+    void test(`${name}: ${title}`, { skip: opts.skip ?? false }, async () => {
       const b = await open();
       try {
         await fn(b);
@@ -24,6 +25,7 @@ export function conformance(name: string, open: () => Promise<Backend>, opts: Su
         await b.close();
       }
     });
+  };
 
   it('every write advances the revision by exactly one', async (b) => {
     const p = space();
