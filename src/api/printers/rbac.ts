@@ -1,0 +1,39 @@
+// rbac.authorization.k8s.io/v1 printers (1.32 upstream). RoleBinding and ClusterRoleBinding have
+// printers; Role and ClusterRole do not, so they get the generic Name / Created At table.
+import type { TablePrinter } from './types.js';
+import { ageCol, col, createdAtPrinter, nameCol, objAge, objName, str, wide } from './columns.js';
+
+/** SubjectsStrings: users, groups and `namespace/name` service accounts, each joined with ', '. */
+function subjects(binding: any): [string, string, string] {
+  const users: string[] = [];
+  const groups: string[] = [];
+  const sas: string[] = [];
+  for (const s of binding?.subjects ?? []) {
+    if (s?.kind === 'ServiceAccount') sas.push(`${str(s.namespace)}/${str(s.name)}`);
+    else if (s?.kind === 'User') users.push(str(s.name));
+    else if (s?.kind === 'Group') groups.push(str(s.name));
+  }
+  return [users.join(', '), groups.join(', '), sas.join(', ')];
+}
+
+function bindingPrinter(what: string): TablePrinter {
+  return {
+    columns: [
+      nameCol(),
+      col('Role', 'string', 'The referenced role, as Kind/name.'),
+      ageCol(),
+      wide('Users', 'string', `Users in the ${what}`),
+      wide('Groups', 'string', `Groups in the ${what}`),
+      wide('ServiceAccounts', 'string', `ServiceAccounts in the ${what}`),
+    ],
+    cells(b, now) {
+      const ref = b?.roleRef ?? {};
+      return [objName(b), `${str(ref.kind)}/${str(ref.name)}`, objAge(b, now), ...subjects(b)];
+    },
+  };
+}
+
+export const roleBindingPrinter = bindingPrinter('roleBinding');
+export const clusterRoleBindingPrinter = bindingPrinter('clusterRoleBinding');
+export const rolePrinter: TablePrinter = createdAtPrinter;
+export const clusterRolePrinter: TablePrinter = createdAtPrinter;
