@@ -34,7 +34,7 @@ function startWriter(path: string, args: string[] = []) {
   return { child, acked, exited };
 }
 
-test('every acknowledged write survives kill -9', async () => {
+void test('every acknowledged write survives kill -9', async () => {
   const path = join(dir, 'crash', 'state.db');
   const w = startWriter(path);
   await waitFor(() => w.acked.length >= 400, { timeoutMs: 30_000, what: '400 acknowledged writes' });
@@ -56,7 +56,7 @@ test('every acknowledged write survives kill -9', async () => {
   }
 });
 
-test('a damaged or foreign file is refused with its path and left untouched', async () => {
+void test('a damaged or foreign file is refused with its path and left untouched', async () => {
   const cases: [string, Buffer | (() => void)][] = [
     ['garbage.db', Buffer.from('this is not a database at all, just text\n'.repeat(200))],
     ['truncated.db', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(5000, 0xab)])],
@@ -86,7 +86,7 @@ test('a damaged or foreign file is refused with its path and left untouched', as
   assert.throws(() => openSqlite(damaged), (err: unknown) => err instanceof CorruptError && err.message.includes(damaged));
 });
 
-test('the parent directory is created when missing', async () => {
+void test('the parent directory is created when missing', async () => {
   const path = join(dir, 'a', 'b', 'c', 'state.db');
   const s = openSqlite(path, { compaction: false });
   await s.create('/x', Buffer.from('1'));
@@ -94,7 +94,7 @@ test('the parent directory is created when missing', async () => {
   assert.ok(statSync(path).isFile());
 });
 
-test('automatic compaction bounds history and shrinks the file', async () => {
+void test('automatic compaction bounds history and shrinks the file', async () => {
   const path = join(dir, 'churn', 'state.db');
   mkdirSync(join(dir, 'churn'));
   const s = openSqlite(path, { compaction: { keepRevisions: 100, intervalMs: 100 } });
@@ -119,7 +119,7 @@ test('automatic compaction bounds history and shrinks the file', async () => {
   }
 });
 
-test('writes by a second process reach watchers through the poll loop', async () => {
+void test('writes by a second process reach watchers through the poll loop', async () => {
   const path = join(dir, 'shared', 'state.db');
   const s = openSqlite(path, { compaction: false, pollIntervalMs: 50 });
   try {
