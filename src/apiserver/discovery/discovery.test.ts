@@ -5,14 +5,14 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions, aggregatedDiscove
 
 type Json = Record<string, any>;
 
-test('/version reports minor 32 so the kubectl dispatcher picks 1.32', () => {
+void test('/version reports minor 32 so the kubectl dispatcher picks 1.32', () => {
   const v = versionInfo() as Json;
   assert.equal(v.major, '1');
   assert.equal(v.minor, '32');
   assert.match(v.gitVersion, /^v1\.32\./);
 });
 
-test('/api lists v1 and the server address', () => {
+void test('/api lists v1 and the server address', () => {
   assert.deepEqual(apiVersions('127.0.0.1:6443'), {
     kind: 'APIVersions',
     versions: ['v1'],
@@ -20,7 +20,7 @@ test('/api lists v1 and the server address', () => {
   });
 });
 
-test('/apis lists groups in registry order with the preferred version first', () => {
+void test('/apis lists groups in registry order with the preferred version first', () => {
   const list = apiGroupList() as Json;
   assert.equal(list.kind, 'APIGroupList');
   const names = list.groups.map((g: Json) => g.name);
@@ -33,7 +33,7 @@ test('/apis lists groups in registry order with the preferred version first', ()
   assert.equal(apiGroup(''), undefined);
 });
 
-test('every registry resource and subresource is in its APIResourceList', () => {
+void test('every registry resource and subresource is in its APIResourceList', () => {
   for (const r of resources) {
     const list = apiResourceList(r.group, r.version) as Json;
     assert.ok(list, `${r.group}/${r.version}`);
@@ -55,7 +55,7 @@ test('every registry resource and subresource is in its APIResourceList', () => 
   assert.equal(apiResourceList('apps', 'v9'), undefined);
 });
 
-test('pods and deployments/scale look like the wire capture', () => {
+void test('pods and deployments/scale look like the wire capture', () => {
   const core = apiResourceList('', 'v1') as Json;
   assert.equal(core.groupVersion, 'v1');
   const pods = core.resources.find((x: Json) => x.name === 'pods');
@@ -73,7 +73,7 @@ test('pods and deployments/scale look like the wire capture', () => {
   assert.equal(bindings.storageVersionHash, undefined, 'virtual resources have no storage version');
 });
 
-test('aggregated discovery: v2 and v2beta1 differ only in apiVersion', () => {
+void test('aggregated discovery: v2 and v2beta1 differ only in apiVersion', () => {
   const v2 = aggregatedDiscovery('apis', 'v2') as Json;
   const beta = aggregatedDiscovery('apis', 'v2beta1') as Json;
   assert.equal(v2.apiVersion, 'apidiscovery.k8s.io/v2');
@@ -84,7 +84,7 @@ test('aggregated discovery: v2 and v2beta1 differ only in apiVersion', () => {
   assert.equal(core.items[0].metadata.name, '');
 });
 
-test('aggregated discovery carries responseKind for every resource and subresource', () => {
+void test('aggregated discovery carries responseKind for every resource and subresource', () => {
   const items = [...(aggregatedDiscovery('api', 'v2') as Json).items, ...(aggregatedDiscovery('apis', 'v2') as Json).items];
   for (const r of resources) {
     const g = items.find((i: Json) => i.metadata.name === r.group);
