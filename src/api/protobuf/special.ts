@@ -3,7 +3,8 @@
 // Reader over the message's bytes and returns the JSON value, or undefined for "unset" (the field is
 // then left out, as it would be in a JSON request).
 
-import { Reader, WireType, expectWireType, int32Of, malformed } from './wire.js';
+import { WireType, expectWireType, int32Of, malformed } from './wire.js';
+import type { Reader } from './wire.js';
 import type { SpecialType } from './schema.js';
 
 // Go's metav1.Time marshals with RFC3339 and refuses years outside [0, 9999].
