@@ -77,3 +77,8 @@ export function lookupPrinter(group: string, kind: string): TablePrinter | undef
   const kinds = byGroup[group];
   return kinds && Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : undefined;
 }
+
+/** Every registered [group, kind] pair (for tests and discovery checks). */
+export function registeredKinds(): Array<[string, string]> {
+  return Object.entries(byGroup).flatMap(([group, kinds]) => Object.keys(kinds).map((kind): [string, string] => [group, kind]));
+}
