@@ -15,7 +15,7 @@ function selectorCol(): ReturnType<typeof wide> {
 export const deploymentPrinter: TablePrinter = {
   columns: [
     nameCol(),
-    col('Ready', 'string', 'Number of the pod with ready state'),
+    col('Ready', 'string', 'Ready replicas out of those desired.'),
     col('Up-to-date', 'string', 'Replicas updated to the current template.'),
     col('Available', 'string', 'Replicas available to serve.'),
     ageCol(),
@@ -65,7 +65,7 @@ export const replicaSetPrinter: TablePrinter = {
 };
 
 export const statefulSetPrinter: TablePrinter = {
-  columns: [nameCol(), col('Ready', 'string', 'Number of the pod with ready state'), ageCol(), ...containerCols()],
+  columns: [nameCol(), col('Ready', 'string', 'Ready replicas out of those desired.'), ageCol(), ...containerCols()],
   cells(ss, now) {
     const [names, images] = containerCells(ss?.spec?.template?.spec?.containers);
     return [objName(ss), `${int(ss?.status?.readyReplicas)}/${desired(ss)}`, objAge(ss, now), names, images];
@@ -118,7 +118,7 @@ function controllerOf(obj: any): string {
 export const controllerRevisionPrinter: TablePrinter = {
   columns: [
     nameCol(),
-    col('Controller', 'string', 'Controller of the object'),
+    col('Controller', 'string', 'The owning controller, as kind.group/name.'),
     col('Revision', 'string', 'The revision number of the captured state.'),
     ageCol(),
   ],

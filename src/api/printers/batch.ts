@@ -38,9 +38,9 @@ export function jobDuration(job: any, now: number): string {
 export const jobPrinter: TablePrinter = {
   columns: [
     nameCol(),
-    col('Status', 'string', 'Status of the job.'),
+    col('Status', 'string', 'Complete, Failed, Suspended, Running….'),
     col('Completions', 'string', 'Succeeded pods out of the completions wanted.'),
-    col('Duration', 'string', 'Time required to complete the job.'),
+    col('Duration', 'string', 'Run time so far, or start to completion.'),
     ageCol(),
     ...containerCols(),
     wide('Selector', 'string', 'The pod label selector.'),

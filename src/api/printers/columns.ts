@@ -15,7 +15,7 @@ export function wide(name: string, type: string, description: string): TableColu
 
 /** The Name column: format `name` is what makes kubectl prefix `pod/` in `get all` / `--show-kind`. */
 export function nameCol(priority = 0): TableColumnDefinition {
-  return { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority };
+  return { name: 'Name', type: 'string', format: 'name', description: 'Object name (metadata.name).', priority };
 }
 
 /** The Age column, rendered from metadata.creationTimestamp. */
@@ -26,8 +26,8 @@ export function ageCol(): TableColumnDefinition {
 /** The Containers / Images pair (wide) that every workload printer carries. */
 export function containerCols(): TableColumnDefinition[] {
   return [
-    wide('Containers', 'string', 'Names of each container in the template.'),
-    wide('Images', 'string', 'Images referenced by each container in the template.'),
+    wide('Containers', 'string', 'Container names from the pod template.'),
+    wide('Images', 'string', 'Container images from the pod template.'),
   ];
 }
 

@@ -39,8 +39,8 @@ function address(node: any, type: string): string {
 export const nodePrinter: TablePrinter = {
   columns: [
     nameCol(),
-    col('Status', 'string', 'The status of the node'),
-    col('Roles', 'string', 'The roles of the node'),
+    col('Status', 'string', 'Readiness of the node, and whether it is cordoned.'),
+    col('Roles', 'string', 'Roles taken from node-role.kubernetes.io/* labels.'),
     ageCol(),
     col('Version', 'string', 'Kubelet version (status.nodeInfo.kubeletVersion).'),
     wide('Internal-IP', 'string', 'The first InternalIP address.'),

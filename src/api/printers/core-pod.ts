@@ -7,8 +7,8 @@ import { ageCol, col, nameCol, objAge, objName, str, wide } from './columns.js';
 
 const columns = [
   nameCol(),
-  col('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
-  col('Status', 'string', 'The aggregate status of the containers in this pod.'),
+  col('Ready', 'string', 'Ready containers out of all (sidecars included).'),
+  col('Status', 'string', 'Pod phase or the most telling container/init reason.'),
   col('Restarts', 'string', 'Container restarts in this pod, and how long ago the last one was.'),
   ageCol(),
   wide('IP', 'string', 'The pod IP (first of status.podIPs).'),

@@ -6,7 +6,7 @@ import { ageCol, col, containerCols, createdAtPrinter, int, nameCol, objAge, obj
 import { containerCells, formatLabels } from './format.js';
 
 export const namespacePrinter: TablePrinter = {
-  columns: [nameCol(), col('Status', 'string', 'The status of the namespace'), ageCol()],
+  columns: [nameCol(), col('Status', 'string', 'Namespace phase (Active or Terminating).'), ageCol()],
   cells: (ns, now) => [objName(ns), str(ns?.status?.phase), objAge(ns, now)],
 };
 
@@ -34,9 +34,9 @@ export const podTemplatePrinter: TablePrinter = {
   // Upstream's PodTemplate table has no Age column.
   columns: [
     nameCol(),
-    col('Containers', 'string', 'Names of each container in the template.'),
-    col('Images', 'string', 'Images referenced by each container in the template.'),
-    col('Pod Labels', 'string', 'The labels for the pod template.'),
+    col('Containers', 'string', 'Container names from the pod template.'),
+    col('Images', 'string', 'Container images from the pod template.'),
+    col('Pod Labels', 'string', 'Labels the template puts on its pods.'),
   ],
   cells(pt) {
     const [names, images] = containerCells(pt?.template?.spec?.containers);

@@ -22,10 +22,10 @@ export function ingressHosts(rules: any[] | undefined): string {
 export const ingressPrinter: TablePrinter = {
   columns: [
     nameCol(),
-    col('Class', 'string', 'The name of the IngressClass resource that should be used for additional configuration'),
-    col('Hosts', 'string', 'Hosts that incoming requests are matched against before the ingress rule'),
-    col('Address', 'string', 'Address is a list containing ingress points for the load-balancer'),
-    col('Ports', 'string', 'Ports of TLS configurations that open'),
+    col('Class', 'string', 'spec.ingressClassName.'),
+    col('Hosts', 'string', 'Hosts the rules match (* when none).'),
+    col('Address', 'string', 'Load-balancer addresses from status.'),
+    col('Ports', 'string', 'Listener ports: 80, plus 443 with TLS.'),
     ageCol(),
   ],
   cells(ing, now) {
@@ -45,8 +45,8 @@ export const ingressPrinter: TablePrinter = {
 export const ingressClassPrinter: TablePrinter = {
   columns: [
     nameCol(),
-    col('Controller', 'string', 'Controller that is responsible for handling this class'),
-    col('Parameters', 'string', 'A reference to a resource with additional parameters'),
+    col('Controller', 'string', 'The controller that implements this class.'),
+    col('Parameters', 'string', 'Parameters resource, as Kind.group/name.'),
     ageCol(),
   ],
   cells(ic, now) {

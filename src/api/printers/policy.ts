@@ -6,9 +6,9 @@ import { intOrString } from './format.js';
 export const podDisruptionBudgetPrinter: TablePrinter = {
   columns: [
     nameCol(),
-    col('Min Available', 'string', 'The minimum number of pods that must be available.'),
-    col('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable.'),
-    col('Allowed Disruptions', 'integer', 'Calculated number of pods that may be disrupted at this time.'),
+    col('Min Available', 'string', 'spec.minAvailable, or N/A.'),
+    col('Max Unavailable', 'string', 'spec.maxUnavailable, or N/A.'),
+    col('Allowed Disruptions', 'integer', 'Evictions currently permitted (status.disruptionsAllowed).'),
     ageCol(),
   ],
   cells: (pdb, now) => [

@@ -22,9 +22,9 @@ function bindingPrinter(what: string): TablePrinter {
       nameCol(),
       col('Role', 'string', 'The referenced role, as Kind/name.'),
       ageCol(),
-      wide('Users', 'string', `Users in the ${what}`),
-      wide('Groups', 'string', `Groups in the ${what}`),
-      wide('ServiceAccounts', 'string', `ServiceAccounts in the ${what}`),
+      wide('Users', 'string', `Users bound by this ${what}.`),
+      wide('Groups', 'string', `Groups bound by this ${what}.`),
+      wide('ServiceAccounts', 'string', `Service accounts (namespace/name) bound by this ${what}.`),
     ],
     cells(b, now) {
       const ref = b?.roleRef ?? {};
@@ -33,7 +33,7 @@ function bindingPrinter(what: string): TablePrinter {
   };
 }
 
-export const roleBindingPrinter = bindingPrinter('roleBinding');
-export const clusterRoleBindingPrinter = bindingPrinter('clusterRoleBinding');
+export const roleBindingPrinter = bindingPrinter('role binding');
+export const clusterRoleBindingPrinter = bindingPrinter('cluster role binding');
 export const rolePrinter: TablePrinter = createdAtPrinter;
 export const clusterRolePrinter: TablePrinter = createdAtPrinter;
