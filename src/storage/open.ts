@@ -2,6 +2,7 @@ import type { Backend } from './backend.js';
 import type { CompactionPolicy } from './logstructured/compactor.js';
 import { MemoryBackend } from './memory/memory.js';
 import { openSqlite } from './sqlite/sqlite.js';
+import { EtcdBackend } from './etcd/etcd.js';
 
 export interface OpenOptions {
   /** Automatic compaction policy for backends that compact themselves (sqlite); false disables it. */
@@ -24,6 +25,13 @@ export async function openBackend(url: string, opts: OpenOptions = {}): Promise<
     case 'sqlite':
       if (!rest) throw new Error(`datastore URL ${JSON.stringify(url)}: sqlite:// needs a file path`);
       return openSqlite(rest, { compaction: opts.compaction, pollIntervalMs: opts.pollIntervalMs });
+    case 'etcd': {
+      const endpoints = (rest ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+      if (!endpoints.length || endpoints.some((e) => !/^[^/\s]+:\d+$/.test(e))) {
+        throw new Error(`datastore URL ${JSON.stringify(url)}: expected etcd://HOST:PORT[,HOST:PORT…]`);
+      }
+      return EtcdBackend.open(endpoints);
+    }
     default:
       throw new Error(`datastore URL ${JSON.stringify(url)}: unsupported scheme "${scheme}" (sqlite, etcd, memory)`);
   }

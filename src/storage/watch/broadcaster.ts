@@ -58,8 +58,16 @@ export class Broadcaster {
   /** Ends every subscription (their iterations finish with ClosedError). */
   close(): void {
     this.closed = true;
+    this.fail(new ClosedError());
+  }
+
+  /**
+   * Ends every current subscription with error once its queued events are consumed (e.g. the
+   * upstream feed was compacted away); later subscriptions are still accepted.
+   */
+  fail(error: Error): void {
     for (const s of this.subs) {
-      s.error = new ClosedError();
+      s.error = error;
       s.wake?.();
     }
     this.subs.clear();
