@@ -28,16 +28,16 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
   try {
     const env = readEnvelope(body);
     if (env.contentEncoding !== '') {
-      throw errors.badRequest(`protobuf body with content encoding "${env.contentEncoding}" is not supported`);
+      throw errors.badRequest(`protobuf body with content encoding "${clip(env.contentEncoding)}" is not supported`);
     }
     if (env.contentType !== '' && !isKubernetesProtobuf(env.contentType)) {
-      throw errors.badRequest(`protobuf envelope with inner content type "${env.contentType}" is not supported`);
+      throw errors.badRequest(`protobuf envelope with inner content type "${clip(env.contentType)}" is not supported`);
     }
     if (env.kind === '') throw errors.badRequest('protobuf body has no kind in its type information');
     const spec = messageForKind(env.apiVersion, env.kind);
     if (!spec) {
       throw errors.badRequest(
-        `no protobuf decoder for kind "${env.kind}" in version "${env.apiVersion}"; send it as application/json`);
+        `no protobuf decoder for kind "${clip(env.kind)}" in version "${clip(env.apiVersion)}"; send it as application/json`);
     }
     const obj: Record<string, unknown> = { kind: env.kind, apiVersion: env.apiVersion };
     return decodeMessage(new Reader(env.raw), spec, obj);
@@ -46,4 +46,9 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
     // Belt and braces: nothing but a Status may escape, whatever the bytes (e.g. a RangeError).
     throw errors.badRequest(`unable to decode protobuf body: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Client-supplied text echoed in an error is cut short, so a huge body cannot make a huge Status. */
+function clip(s: string): string {
+  return s.length > 100 ? `${s.slice(0, 100)}…` : s;
 }
