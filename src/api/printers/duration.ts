@@ -5,7 +5,6 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const YEAR = 365 * DAY;
 
 /** Upstream's HumanDuration: 0s, 59s, 2m5s, 10m, 3h4m, 5d, 2y3d … and '<invalid>' below -1s. */
 export function humanDuration(ms: number): string {
@@ -52,11 +51,3 @@ export function age(ts: string | undefined, now: number): string {
   const t = parseTime(ts);
   return t === undefined ? '<unknown>' : humanDuration(now - t);
 }
-
-/** HumanDuration of the span between two timestamps (both must be present). */
-export function between(from: string, to: string): string {
-  return humanDuration((parseTime(to) ?? 0) - (parseTime(from) ?? 0));
-}
-
-// Exported for tests that build timestamps relative to `now`.
-export const units = { SECOND, MINUTE, HOUR, DAY, YEAR } as const;
