@@ -4,7 +4,6 @@
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** Upstream's HumanDuration: 0s, 59s, 2m5s, 10m, 3h4m, 5d, 2y3d … and '<invalid>' below -1s. */
 export function humanDuration(ms: number): string {
