@@ -27,6 +27,8 @@ export interface CallOptions {
 
 export interface AuthTestServer {
   pki: Pki;
+  /** https://127.0.0.1:<port> */
+  url: string;
   call(opts?: CallOptions): Promise<Reply>;
 }
 
@@ -60,7 +62,7 @@ export async function withAuthServer(
     req.end();
   });
   try {
-    await fn({ pki, call });
+    await fn({ pki, url: `https://127.0.0.1:${port}`, call });
   } finally {
     server.close();
     await rm(dir, { recursive: true, force: true });

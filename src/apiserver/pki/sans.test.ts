@@ -8,6 +8,7 @@ void test('canonicalIp gives one spelling per address', () => {
   assert.equal(canonicalIp('[::1]'), '::1');
   assert.equal(canonicalIp('FE80:0:0::1'), 'fe80::1');
   assert.equal(canonicalIp(' 10.43.0.1 '), '10.43.0.1');
+  assert.equal(canonicalIp('fe80::1%eth0'), 'fe80::1');
 });
 
 void test('servingNames adds the defaults, sorts IPs from DNS names and drops wildcard binds', () => {

@@ -64,7 +64,8 @@ export function mergeNames(a: ServingNames, b: ServingNames): ServingNames {
 
 /** One spelling per address: WHATWG URL parsing compresses IPv6 ("0:0::1" → "::1") and IPv4 alike. */
 export function canonicalIp(ip: string): string {
-  const bare = stripBrackets(ip.trim());
+  // A zone index (fe80::1%eth0) is local routing detail, not part of the address a cert names.
+  const bare = stripBrackets(ip.trim()).split('%', 1)[0]!;
   if (isIP(bare) === 6) return stripBrackets(new URL(`http://[${bare}]/`).hostname);
   return new URL(`http://${bare}/`).hostname;
 }
