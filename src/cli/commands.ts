@@ -1,5 +1,6 @@
 // The command table. Each command is a module exporting a Command; later issues add their own.
 import { versionCommand } from './cmd-version.js';
+import { apiserverCommand, serverCommand } from './cmd-server.js';
 
 export interface Command {
   name: string;
@@ -21,9 +22,9 @@ function notYet(name: string, summary: string): Command {
 export const commands = new Map<string, Command>(
   [
     versionCommand,
-    notYet('server', 'control plane (API server, controllers, scheduler) plus a node agent'),
+    serverCommand,
     notYet('agent', 'node agent (kubelet + proxy) joining a server'),
-    notYet('apiserver', 'the API server alone'),
+    apiserverCommand,
     notYet('controller-manager', 'the controller manager alone'),
     notYet('scheduler', 'the scheduler alone'),
     notYet('kubelet', 'the kubelet alone'),

@@ -76,6 +76,10 @@ export const errors = {
     new StatusError(422, 'Invalid',
       `${kind} "${name}" is invalid: ${causes.length === 1 ? causeText(causes[0]!) : '[' + causes.map(causeText).join(', ') + ']'}`,
       { name, group, kind, causes }),
+  /** 422 for one field of an object whose name is not known here. */
+  invalidField: (kind: string, field: string, value: unknown, detail: string) =>
+    new StatusError(422, 'Invalid', `${kind} is invalid: ${field}: Invalid value: ${JSON.stringify(value)}: ${detail}`,
+      { kind, causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field }] }),
   expired: (message: string) => new StatusError(410, 'Expired', message),
   gone: (message: string) => new StatusError(410, 'Gone', message),
   methodNotAllowed: (message = 'the server does not allow this method on the requested resource') =>

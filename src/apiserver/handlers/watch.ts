@@ -1,0 +1,110 @@
+// Watch: a chunked stream of JSON lines, one event per line, each object carrying kind and
+// apiVersion (kubectl-wire §5). Served from the watch cache; BOOKMARKs only when asked for; a
+// resourceVersion older than the cache's window gets the upstream ERROR event with 410 Expired.
+import type { KubeObject } from '../../api/types.js';
+import { errors } from '../../util/errors.js';
+import { negotiate } from '../http/respond.js';
+import { parseIncludeObject, toTable, type IncludeObject } from '../http/table.js';
+import { TooOldError, type CacheEvent, type Entry } from '../watchcache/cache.js';
+import type { HandlerContext } from './context.js';
+import { matches, parseListQuery } from './options.js';
+import { apiVersionOf } from '../../api/registry.js';
+
+/** Writes beyond this many buffered bytes mean the client is not reading: end its watch. */
+const MAX_BUFFERED = 32 * 1024 * 1024;
+const BOOKMARK_INTERVAL_MS = 30_000;
+const DEFAULT_TIMEOUT_S = 1800;
+
+export async function watch(ctx: HandlerContext): Promise<void> {
+  const rep = negotiate(ctx.req.headers.accept, false);
+  if (!rep) throw errors.notAcceptable('only the following media types are accepted: application/json, application/vnd.kubernetes.protobuf');
+  const q = parseListQuery(ctx);
+  const timeoutRaw = ctx.query.get('timeoutSeconds');
+  const timeoutS = timeoutRaw ? Number(timeoutRaw) : DEFAULT_TIMEOUT_S * (1 + Math.random());
+  if (!Number.isFinite(timeoutS) || timeoutS < 0) throw errors.badRequest(`timeoutSeconds: Invalid value: ${JSON.stringify(timeoutRaw)}`);
+  const bookmarks = ctx.query.get('allowWatchBookmarks') === 'true';
+  const sendInitial = ctx.query.get('sendInitialEvents');
+  if (sendInitial === 'true' && (q.resourceVersionMatch !== 'NotOlderThan' || !bookmarks)) {
+    throw errors.invalidField('ListOptions', 'sendInitialEvents', true, 'sendInitialEvents is forbidden for watch unless resourceVersionMatch is NotOlderThan and allowWatchBookmarks is true');
+  }
+  const include: IncludeObject = rep.as === 'Table' ? parseIncludeObject(ctx.query.get('includeObject')) : 'Object';
+  const cache = ctx.store.cache;
+  await cache.ready();
+
+  const res = ctx.res;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+  const prefix = ctx.store.prefix(ctx.namespace);
+  const form = `${ctx.resource.group}/${ctx.resource.version}`;
+  const render = (o: KubeObject) => JSON.stringify(ctx.store.output(o));
+  let firstTable = true;
+  let closed = false;
+
+  const write = (type: string, entry: Entry | KubeObject): void => {
+    if (closed) return;
+    let obj: string;
+    if (rep.as === 'Table') {
+      const o = 'obj' in entry && 'key' in entry ? ctx.store.output((entry as Entry).obj) : ctx.store.output(entry as KubeObject);
+      obj = JSON.stringify(toTable(ctx.resource.group, ctx.resource.kind, [o], { include, version: rep.version, withColumns: firstTable }));
+      firstTable = false;
+    } else if ('key' in entry && 'rev' in entry) obj = (entry as Entry).json(form, render);
+    else obj = JSON.stringify(entry);
+    res.write(`{"type":"${type}","object":${obj}}\n`);
+    if (res.writableLength > MAX_BUFFERED) finish();
+  };
+  const bookmark = (rev: number, initialEnd = false): void => {
+    const metadata: Record<string, unknown> = { resourceVersion: String(rev) };
+    if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    if (!closed) res.write(JSON.stringify({ type: 'BOOKMARK', object: { kind: ctx.resource.kind, apiVersion: apiVersionOf(ctx.resource), metadata } }) + '\n');
+  };
+
+  let fromRev = q.resourceVersion ? Number(q.resourceVersion) : 0;
+  const initial = !q.resourceVersion || q.resourceVersion === '0' || sendInitial === 'true';
+  const onEvent = (ev: CacheEvent): void => {
+    if (ev.rev <= fromRev || !ev.entry.key.startsWith(prefix)) return;
+    if (!q.filtered) return write(ev.type, ev.entry);
+    const now = ev.type !== 'DELETED' && matches(q, ev.entry.obj);
+    const before = !!ev.prev && matches(q, ev.prev.obj);
+    if (ev.type === 'DELETED') {
+      if (matches(q, ev.entry.obj) || before) write('DELETED', ev.entry);
+    } else if (now && before) write('MODIFIED', ev.entry);
+    else if (now) write('ADDED', ev.entry);
+    else if (before) write('DELETED', ev.entry);
+  };
+
+  let unregister: (() => void) | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const finish = (): void => {
+    if (closed) return;
+    closed = true;
+    unregister?.();
+    for (const t of timers) clearTimeout(t);
+    if (res.writableLength > MAX_BUFFERED) res.destroy();
+    else res.end();
+  };
+  ctx.req.on('close', finish);
+  res.on('close', finish);
+
+  try {
+    if (initial) {
+      const rev = cache.revision;
+      for (const e of cache.list()) if (e.key.startsWith(prefix) && matches(q, e.obj)) write('ADDED', e);
+      fromRev = Math.max(fromRev, rev);
+      unregister = cache.watch(0, { onEvent, onError: finish });
+      if (sendInitial === 'true') bookmark(rev, true);
+    } else {
+      unregister = cache.watch(fromRev, { onEvent, onError: finish });
+    }
+  } catch (err) {
+    if (err instanceof TooOldError) {
+      const st = errors.expired(err.message).toStatus();
+      res.write(JSON.stringify({ type: 'ERROR', object: st }) + '\n');
+      finish();
+      return;
+    }
+    throw err;
+  }
+  if (timeoutS > 0) timers.push(setTimeout(finish, timeoutS * 1000));
+  if (bookmarks) timers.push(setInterval(() => bookmark(Math.max(fromRev, cache.revision)), BOOKMARK_INTERVAL_MS));
+  await new Promise<void>((resolve) => res.on('close', resolve));
+}

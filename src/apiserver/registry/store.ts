@@ -1,0 +1,338 @@
+// The generic registry store (upstream's registry/generic/registry.Store): create, get, list,
+// update and delete of one resource on top of the Backend, with metadata rules, optimistic
+// concurrency, graceful deletion and finalizers. Watches and cached lists go through the WatchCache.
+import { randomUUID } from 'node:crypto';
+import type { Backend, KeyValue } from '../../storage/index.js';
+import { StorageError } from '../../storage/index.js';
+import { errors, StatusError, type StatusCause } from '../../util/errors.js';
+import type { KubeObject } from '../../api/types.js';
+import { apiVersionOf, storageKey, storagePrefix, type ResourceInfo } from '../../api/registry.js';
+import { validateObjectMeta } from './metadata.js';
+import type { DeleteOptions, Strategy, StrategyContext } from './strategy.js';
+import { clone, encodeStored, nowRfc3339, storedJson } from './codec.js';
+import { decodeKv, type WatchCache } from '../watchcache/cache.js';
+import { toStorageVersion, fromStorageVersion } from '../../api/conversion.js';
+
+export interface WriteOptions {
+  dryRun: boolean;
+  user: { username: string; groups: string[] };
+}
+
+/** Thrown by a mutate function to leave the object unchanged (no write). */
+export class NoChange extends Error {}
+
+const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export class ResourceStore {
+  readonly group: string;
+  readonly resource: string;
+
+  constructor(
+    readonly info: ResourceInfo,
+    readonly backend: Backend,
+    readonly cache: WatchCache,
+    readonly strategy: Strategy,
+    private readonly admission: { checkNamespace(ns: string): Promise<void> } = { checkNamespace: async () => {} },
+  ) {
+    this.group = info.group;
+    this.resource = info.resource;
+  }
+
+  key(ns: string | undefined, name: string): string {
+    return storageKey(this.info, this.info.namespaced ? ns : undefined, name);
+  }
+
+  prefix(ns: string | undefined): string {
+    return storagePrefix(this.info, this.info.namespaced && ns ? ns : undefined);
+  }
+
+  /** The object in the requested API version, with kind and apiVersion set. */
+  output(obj: KubeObject): KubeObject {
+    const out = fromStorageVersion(this.info, obj);
+    return { ...out, apiVersion: apiVersionOf(this.info), kind: this.info.kind };
+  }
+
+  /** JSON of a stored value in the requested version (fast path: no parse when no conversion is needed). */
+  outputJson(kv: KeyValue): string {
+    if (this.info.storage.group === this.info.group && this.info.group !== 'autoscaling') return storedJson(kv);
+    return JSON.stringify(this.output(decodeKv(kv)));
+  }
+
+  notFound(name: string): StatusError {
+    return errors.notFound(this.resource, this.group, name);
+  }
+
+  async get(ns: string, name: string): Promise<KubeObject> {
+    const { kv } = await this.backend.get(this.key(ns, name)).catch(storageToStatus(this, name));
+    if (!kv) throw this.notFound(name);
+    return decodeKv(kv);
+  }
+
+  async create(ns: string, input: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+    const obj = toStorageVersion(this.info, clone(input));
+    const meta = (obj.metadata ??= {});
+    if (this.info.namespaced) {
+      if (meta.namespace && meta.namespace !== ns) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = ns;
+      await this.admission.checkNamespace(ns);
+    } else delete meta.namespace;
+    const ctx = this.ctx(opts);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = nowRfc3339(ctx.now);
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    if (this.strategy.tracksGeneration) meta.generation = 1;
+    else delete meta.generation;
+    const generate = !meta.name && !!meta.generateName;
+    if (generate) meta.name = generateName(meta.generateName!);
+    this.strategy.prepareForCreate(obj, ctx);
+    this.validate(obj, undefined);
+    if (opts.dryRun) return obj;
+    await this.strategy.beforeCreate?.(obj, ctx);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const { kv } = await this.backend.create(this.key(ns, meta.name!), encodeStored(obj));
+          meta.resourceVersion = String(kv.modRevision);
+          return obj;
+        } catch (err) {
+          if (err instanceof StorageError && err.code === 'KeyExists') {
+            if (generate && attempt < 8) {
+              meta.name = generateName(meta.generateName!);
+              continue;
+            }
+            throw errors.alreadyExists(this.resource, this.group, meta.name!);
+          }
+          throw storageStatus(this, meta.name!, err);
+        }
+      }
+    } catch (err) {
+      this.strategy.rollbackCreate?.(obj);
+      throw err;
+    }
+  }
+
+  /**
+   * Reads the object, applies mutate, and writes the result with a compare-and-swap on the read
+   * revision, retrying on races unless the new object carries its own resourceVersion precondition
+   * (then a mismatch is a 409, as upstream's GuaranteedUpdate).
+   */
+  async update(
+    ns: string,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+    opts: WriteOptions & { subresource?: string },
+  ): Promise<{ obj: KubeObject; changed: boolean }> {
+    const key = this.key(ns, name);
+    for (let attempt = 0; ; attempt++) {
+      const { kv } = await this.backend.get(key).catch(storageToStatus(this, name));
+      if (!kv) throw this.notFound(name);
+      const old = decodeKv(kv);
+      let next: KubeObject;
+      try {
+        next = toStorageVersion(this.info, clone(await mutate(fromStorageVersion(this.info, clone(old)))));
+      } catch (err) {
+        if (err instanceof NoChange) return { obj: old, changed: false };
+        throw err;
+      }
+      const rv = next.metadata?.resourceVersion;
+      if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(this.resource, this.group, name);
+      this.prepareUpdate(next, old, opts);
+      const before = kv.value;
+      const after = encodeStored(next);
+      if (before.equals(after)) return { obj: old, changed: false };
+      if (opts.dryRun) {
+        next.metadata.resourceVersion = old.metadata.resourceVersion;
+        return { obj: next, changed: true };
+      }
+      await this.strategy.beforeUpdate?.(next, old, this.ctx(opts));
+      // Finalizers all removed from an object being deleted: it goes now.
+      if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && !this.pendingGrace(next)) {
+        try {
+          await this.backend.delete(key, kv.modRevision);
+          this.strategy.afterDelete?.(next);
+          next.metadata.resourceVersion = old.metadata.resourceVersion;
+          return { obj: next, changed: true };
+        } catch (err) {
+          if (err instanceof StorageError && err.code === 'Conflict' && !rv && attempt < 16) continue;
+          throw storageStatus(this, name, err);
+        }
+      }
+      try {
+        const res = await this.backend.update(key, after, kv.modRevision);
+        next.metadata.resourceVersion = String(res.kv.modRevision);
+        return { obj: next, changed: true };
+      } catch (err) {
+        if (err instanceof StorageError && err.code === 'Conflict' && !rv && attempt < 16) continue;
+        throw storageStatus(this, name, err);
+      }
+    }
+  }
+
+  private pendingGrace(obj: KubeObject): boolean {
+    return this.strategy.gracePeriod !== undefined && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  }
+
+  private prepareUpdate(next: KubeObject, old: KubeObject, opts: WriteOptions & { subresource?: string }): void {
+    next.metadata ??= {};
+    const m = next.metadata;
+    const o = old.metadata;
+    if (m.name !== undefined && m.name !== o.name) {
+      throw errors.badRequest(`the name of the object (${m.name}) does not match the name on the URL (${o.name})`);
+    }
+    if (m.uid && m.uid !== o.uid) {
+      throw new StatusError(409, 'Conflict', `Precondition failed: UID in precondition: ${m.uid}, UID in object meta: ${o.uid}`, { name: o.name, group: this.group, kind: this.resource });
+    }
+    // Fields only the server sets.
+    m.name = o.name;
+    if (this.info.namespaced) m.namespace = o.namespace;
+    else delete m.namespace;
+    m.uid = o.uid;
+    m.creationTimestamp = o.creationTimestamp;
+    delete m.resourceVersion;
+    delete m.selfLink;
+    if (o.deletionTimestamp) {
+      m.deletionTimestamp = o.deletionTimestamp;
+      m.deletionGracePeriodSeconds = o.deletionGracePeriodSeconds;
+    } else {
+      delete m.deletionTimestamp;
+      delete m.deletionGracePeriodSeconds;
+    }
+    const ctx = this.ctx(opts);
+    if (opts.subresource === 'status') {
+      // Status writes change only status (upstream ResetObjectMetaForStatus + spec copied from old).
+      const status = next.status;
+      for (const k of Object.keys(next)) if (k !== 'metadata' && k !== 'status') delete next[k];
+      for (const [k, v] of Object.entries(old)) if (k !== 'metadata' && k !== 'status') next[k] = v;
+      if (status === undefined) delete next.status;
+      next.metadata = { ...o, managedFields: m.managedFields ?? o.managedFields };
+      delete next.metadata.resourceVersion;
+      if (next.metadata.managedFields === undefined) delete next.metadata.managedFields;
+    } else if (opts.subresource !== 'binding' && opts.subresource !== 'finalize') {
+      // binding and finalize are server-built writes of exactly the fields they own.
+      this.strategy.prepareForUpdate(next, old, ctx);
+    }
+    if (this.strategy.tracksGeneration) {
+      m.generation = o.generation ?? 1;
+      if (opts.subresource !== 'status' && specChanged(next, old)) next.metadata.generation = (o.generation ?? 1) + 1;
+    } else delete next.metadata.generation;
+    this.validate(next, old);
+  }
+
+  private validate(obj: KubeObject, old: KubeObject | undefined): void {
+    const causes: StatusCause[] = [...validateObjectMeta(obj.metadata, this.info), ...this.strategy.validate(obj, old)];
+    if (causes.length) throw errors.invalid(this.info.kind, this.group, obj.metadata.name ?? '', causes);
+  }
+
+  /**
+   * Deletes an object: immediately, or by marking it (graceful pods, finalizers, Foreground/Orphan
+   * propagation, namespaces). Returns the object and whether it is gone.
+   */
+  async delete(ns: string, name: string, opts: DeleteOptions, wopts: WriteOptions): Promise<{ obj: KubeObject; deleted: boolean }> {
+    const key = this.key(ns, name);
+    const ctx = this.ctx(wopts);
+    for (let attempt = 0; ; attempt++) {
+      const { kv } = await this.backend.get(key).catch(storageToStatus(this, name));
+      if (!kv) throw this.notFound(name);
+      const cur = decodeKv(kv);
+      const pre = opts.preconditions;
+      if (pre?.uid && pre.uid !== cur.metadata.uid) {
+        throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(this)} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`, { name, group: this.group, kind: this.resource });
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
+        throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(this)} "${name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`, { name, group: this.group, kind: this.resource });
+      }
+      const next = this.markForDeletion(clone(cur), opts, ctx);
+      try {
+        if (next) {
+          if (wopts.dryRun) return { obj: next, deleted: false };
+          if (encodeStored(next).equals(kv.value)) return { obj: cur, deleted: false };
+          const res = await this.backend.update(key, encodeStored(next), kv.modRevision);
+          next.metadata.resourceVersion = String(res.kv.modRevision);
+          return { obj: next, deleted: false };
+        }
+        if (wopts.dryRun) return { obj: cur, deleted: true };
+        const res = await this.backend.delete(key, kv.modRevision);
+        this.strategy.afterDelete?.(cur);
+        cur.metadata.resourceVersion = String(res.revision);
+        return { obj: cur, deleted: true };
+      } catch (err) {
+        if (err instanceof StorageError && (err.code === 'Conflict' || err.code === 'NotFound') && attempt < 16) continue;
+        throw storageStatus(this, name, err);
+      }
+    }
+  }
+
+  /** The object to store instead of deleting it, or undefined to delete it now. */
+  private markForDeletion(obj: KubeObject, opts: DeleteOptions, ctx: StrategyContext): KubeObject | undefined {
+    if (this.strategy.beginDelete) return this.strategy.beginDelete(obj, ctx);
+    const m = obj.metadata;
+    const policy = opts.propagationPolicy ?? (opts.orphanDependents === true ? 'Orphan' : opts.orphanDependents === false ? 'Background' : undefined);
+    let finalizers = [...(m.finalizers ?? [])];
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    if (policy === 'Background') finalizers = finalizers.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+    const grace = this.strategy.gracePeriod?.(obj, opts) ?? 0;
+    if (!finalizers.length && grace <= 0) return undefined;
+    if (finalizers.length) m.finalizers = finalizers;
+    else delete m.finalizers;
+    if (grace > 0) {
+      const deadline = ctx.now + grace * 1000;
+      // A second delete may only shorten the grace period (upstream BeforeDelete).
+      if (!m.deletionTimestamp || Date.parse(m.deletionTimestamp) > deadline) {
+        m.deletionTimestamp = nowRfc3339(deadline);
+        m.deletionGracePeriodSeconds = grace;
+      }
+    } else {
+      m.deletionTimestamp ??= nowRfc3339(ctx.now);
+      m.deletionGracePeriodSeconds = 0;
+    }
+    return obj;
+  }
+
+  private ctx(opts: WriteOptions): StrategyContext {
+    return { user: opts.user, dryRun: opts.dryRun, now: Date.now() };
+  }
+}
+
+function qualified(s: ResourceStore): string {
+  return s.group ? `${s.resource}.${s.group}` : s.resource;
+}
+
+function specChanged(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { metadata: _m, status: _s, ...rest } = o;
+    return JSON.stringify(rest);
+  };
+  return strip(a) !== strip(b);
+}
+
+function generateName(base: string): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
+  return base.slice(0, 63 - 5) + s;
+}
+
+/** Translates store errors into API Status errors at the boundary. */
+export function storageStatus(s: { resource: string; group: string }, name: string, err: unknown): unknown {
+  if (!(err instanceof StorageError)) return err;
+  switch (err.code) {
+    case 'KeyExists': return errors.alreadyExists(s.resource, s.group, name);
+    case 'NotFound': return errors.notFound(s.resource, s.group, name);
+    case 'Conflict': return errors.conflict(s.resource, s.group, name);
+    case 'Compacted': return errors.expired(err.message);
+    case 'ValueTooLarge': return errors.tooLarge(err.message);
+    case 'InvalidKey': return errors.badRequest(err.message);
+    default: return errors.unavailable(err.message);
+  }
+}
+
+function storageToStatus(s: { resource: string; group: string }, name: string) {
+  return (err: unknown): never => {
+    throw storageStatus(s, name, err);
+  };
+}

@@ -1,0 +1,247 @@
+// Strategies for resources with behaviour beyond the default: pods (graceful deletion, initial
+// status), services (ClusterIP/NodePort allocation), namespaces (Terminating instead of deletion),
+// jobs (generated selectors). Everything else uses defaultStrategy plus type defaulting.
+import type { StatusCause } from '../../util/errors.js';
+import type { KubeObject } from '../../api/types.js';
+import type { ResourceInfo } from '../../api/registry.js';
+import { applyDefaults } from '../../api/defaults.js';
+import { defaultStrategy, type Strategy } from './strategy.js';
+import type { IPAllocator, PortAllocator } from './ipalloc.js';
+
+export interface StrategyDeps {
+  serviceIPs: IPAllocator;
+  nodePorts: PortAllocator;
+}
+
+type Obj = Record<string, any>;
+
+/** The strategy for a resource, with its type's defaulting applied on create and update. */
+export function strategyFor(info: ResourceInfo, deps: StrategyDeps): Strategy {
+  const base = defaultStrategy(info);
+  const withDefaults: Strategy = {
+    ...base,
+    prepareForCreate(obj, ctx) {
+      applyDefaults(info.storage.group === '' ? '' : info.group, info.kind, obj);
+      base.prepareForCreate(obj, ctx);
+    },
+    prepareForUpdate(obj, old, ctx) {
+      applyDefaults(info.storage.group === '' ? '' : info.group, info.kind, obj);
+      base.prepareForUpdate(obj, old, ctx);
+    },
+  };
+  switch (`${info.group}/${info.resource}`) {
+    case '/pods': return podStrategy(withDefaults);
+    case '/services': return serviceStrategy(withDefaults, deps);
+    case '/namespaces': return namespaceStrategy(withDefaults);
+    case 'batch/jobs': return jobStrategy(withDefaults);
+    default: return withDefaults;
+  }
+}
+
+function podStrategy(s: Strategy): Strategy {
+  return {
+    ...s,
+    prepareForCreate(obj, ctx) {
+      s.prepareForCreate(obj, ctx);
+      const spec = obj.spec as Obj;
+      // DefaultTolerationSeconds admission: tolerate not-ready/unreachable for 300 s.
+      spec.tolerations ??= [];
+      for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+        if (!(spec.tolerations as Obj[]).some((t) => t?.key === key || (t?.operator === 'Exists' && !t.key))) {
+          spec.tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+        }
+      }
+      spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
+      spec.serviceAccount ??= spec.serviceAccountName;
+      spec.priority ??= 0;
+      spec.preemptionPolicy ??= 'PreemptLowerPriority';
+      obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
+    },
+    prepareForUpdate(obj, old, ctx) {
+      s.prepareForUpdate(obj, old, ctx);
+    },
+    validate(obj) {
+      const causes: StatusCause[] = [];
+      const spec = obj.spec as Obj | undefined;
+      if (!spec || !Array.isArray(spec.containers) || spec.containers.length === 0) {
+        causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.containers' });
+      } else {
+        (spec.containers as Obj[]).forEach((c, i) => {
+          if (!c?.name) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `spec.containers[${i}].name` });
+          if (!c?.image) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `spec.containers[${i}].image` });
+        });
+      }
+      return causes;
+    },
+    gracePeriod(obj, opts) {
+      const spec = obj.spec as Obj | undefined;
+      const phase = (obj.status as Obj | undefined)?.phase;
+      // Unscheduled or finished pods have no kubelet to wait for (upstream pod strategy CheckGracefulDelete).
+      if (!spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+      const g = opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+      return g <= 0 ? 0 : g;
+    },
+  };
+}
+
+/** Upstream's QoS classes: Guaranteed when every container's requests equal limits for cpu and memory. */
+function qosClass(spec: Obj): string {
+  const cs = [...((spec.containers as Obj[]) ?? []), ...((spec.initContainers as Obj[]) ?? [])];
+  let any = false;
+  let guaranteed = true;
+  for (const c of cs) {
+    const req = c?.resources?.requests ?? {};
+    const lim = c?.resources?.limits ?? {};
+    for (const r of ['cpu', 'memory']) {
+      if (req[r] !== undefined || lim[r] !== undefined) any = true;
+      const l = lim[r];
+      const q = req[r] ?? l;
+      if (l === undefined || String(q) !== String(l)) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function serviceStrategy(s: Strategy, deps: StrategyDeps): Strategy {
+  const needsNodePorts = (spec: Obj) => spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+  const allocate = (obj: KubeObject, old?: KubeObject) => {
+    const spec = obj.spec as Obj;
+    const oldSpec = old?.spec as Obj | undefined;
+    const taken: (() => void)[] = [];
+    try {
+      if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None') {
+        if (oldSpec?.clusterIP && oldSpec.clusterIP !== 'None' && (!spec.clusterIP || spec.clusterIP === oldSpec.clusterIP)) {
+          spec.clusterIP = oldSpec.clusterIP;
+        } else {
+          const want = spec.clusterIP || spec.clusterIPs?.[0] || undefined;
+          const ip = deps.serviceIPs.allocate(want);
+          taken.push(() => deps.serviceIPs.release(ip));
+          spec.clusterIP = ip;
+        }
+        spec.clusterIPs = [spec.clusterIP];
+      } else if (spec.clusterIP === 'None') {
+        spec.clusterIPs = ['None'];
+      }
+      if (Array.isArray(spec.ports)) {
+        for (const p of spec.ports as Obj[]) {
+          if (!needsNodePorts(spec)) {
+            delete p.nodePort;
+            continue;
+          }
+          const prev = (oldSpec?.ports as Obj[] | undefined)?.find((q) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
+          if (prev && (!p.nodePort || p.nodePort === prev)) {
+            p.nodePort = prev;
+            continue;
+          }
+          const port = deps.nodePorts.allocate(p.nodePort);
+          taken.push(() => deps.nodePorts.release(port));
+          p.nodePort = port;
+        }
+      }
+    } catch (err) {
+      for (const undo of taken) undo();
+      throw err;
+    }
+  };
+  const releaseAll = (obj: KubeObject, keep?: KubeObject) => {
+    const spec = obj.spec as Obj;
+    const keepSpec = keep?.spec as Obj | undefined;
+    if (spec?.clusterIP && spec.clusterIP !== 'None' && spec.clusterIP !== keepSpec?.clusterIP) deps.serviceIPs.release(spec.clusterIP);
+    for (const p of (spec?.ports as Obj[] | undefined) ?? []) {
+      if (p?.nodePort && !(keepSpec?.ports as Obj[] | undefined)?.some((q) => q.nodePort === p.nodePort)) deps.nodePorts.release(p.nodePort);
+    }
+  };
+  return {
+    ...s,
+    validate(obj) {
+      const causes: StatusCause[] = [];
+      const spec = obj.spec as Obj | undefined;
+      const type = spec?.type;
+      if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type)) {
+        causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(type)}: supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`, field: 'spec.type' });
+      }
+      if (type !== 'ExternalName' && (!Array.isArray(spec?.ports) || spec.ports.length === 0) && spec?.clusterIP !== 'None') {
+        causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.ports' });
+      }
+      ((spec?.ports as Obj[] | undefined) ?? []).forEach((p, i) => {
+        if (!Number.isInteger(p?.port) || p.port < 1 || p.port > 65535) {
+          causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(p?.port)}: must be between 1 and 65535, inclusive`, field: `spec.ports[${i}].port` });
+        }
+        if ((spec?.ports as Obj[]).length > 1 && !p?.name) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `spec.ports[${i}].name` });
+      });
+      if (type === 'ExternalName' && !spec?.externalName) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.externalName' });
+      return causes;
+    },
+    beforeCreate(obj) {
+      allocate(obj);
+    },
+    rollbackCreate(obj) {
+      releaseAll(obj);
+    },
+    beforeUpdate(obj, old) {
+      allocate(obj, old);
+      releaseAll(old, obj);
+    },
+    prepareForUpdate(obj, old, ctx) {
+      s.prepareForUpdate(obj, old, ctx);
+      const spec = obj.spec as Obj;
+      const oldSpec = old.spec as Obj;
+      if (spec && oldSpec && !spec.clusterIP && oldSpec.clusterIP && spec.type !== 'ExternalName') {
+        spec.clusterIP = oldSpec.clusterIP;
+        spec.clusterIPs = oldSpec.clusterIPs;
+      }
+    },
+    afterDelete(obj) {
+      releaseAll(obj);
+    },
+  };
+}
+
+function namespaceStrategy(s: Strategy): Strategy {
+  return {
+    ...s,
+    prepareForCreate(obj, ctx) {
+      s.prepareForCreate(obj, ctx);
+      obj.spec = { finalizers: ['kubernetes'] };
+      obj.status = { phase: 'Active' };
+      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
+    },
+    prepareForUpdate(obj, old) {
+      // spec.finalizers change only through /finalize; status only through /status.
+      obj.spec = old.spec;
+      obj.status = old.status;
+      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': old.metadata.name! };
+    },
+    beginDelete(obj, ctx) {
+      const m = obj.metadata;
+      const specFinalizers = ((obj.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? [];
+      if (!specFinalizers.length && !m.finalizers?.length) return undefined;
+      if (!m.deletionTimestamp) {
+        m.deletionTimestamp = new Date(Math.floor(ctx.now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+        m.deletionGracePeriodSeconds = 0;
+      }
+      obj.status = { ...(obj.status as Obj), phase: 'Terminating' };
+      return obj;
+    },
+  };
+}
+
+function jobStrategy(s: Strategy): Strategy {
+  return {
+    ...s,
+    prepareForCreate(obj, ctx) {
+      s.prepareForCreate(obj, ctx);
+      const spec = obj.spec as Obj | undefined;
+      if (!spec || spec.manualSelector === true) return;
+      // Upstream generates a selector on the job's uid and labels the template with it.
+      const uid = obj.metadata.uid!;
+      const labels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': obj.metadata.name ?? '', 'controller-uid': uid, 'job-name': obj.metadata.name ?? '' };
+      spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+      if (spec.template) {
+        spec.template.metadata ??= {};
+        spec.template.metadata.labels = { ...spec.template.metadata.labels, ...labels };
+      }
+    },
+  };
+}

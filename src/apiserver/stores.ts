@@ -1,0 +1,74 @@
+// Builds the registry stores: one WatchCache per stored resource prefix (shared by the versions a
+// resource is served in) and one ResourceStore per served resource.
+import type { Backend } from '../storage/index.js';
+import { resources, storagePrefix, type ResourceInfo } from '../api/registry.js';
+import { errors, StatusError } from '../util/errors.js';
+import { WatchCache } from './watchcache/cache.js';
+import { ResourceStore } from './registry/store.js';
+import { strategyFor } from './registry/strategies.js';
+import { IPAllocator, PortAllocator } from './registry/ipalloc.js';
+import type { StoreLookup } from './handlers/context.js';
+import { logger } from '../util/log.js';
+
+const log = logger('apiserver');
+
+export class Stores implements StoreLookup {
+  readonly caches = new Map<string, WatchCache>();
+  private readonly byResource = new Map<string, ResourceStore>();
+  readonly serviceIPs: IPAllocator;
+  readonly nodePorts: PortAllocator;
+
+  constructor(readonly backend: Backend, opts: { serviceCIDR: string; nodePortRange?: [number, number] }) {
+    this.serviceIPs = new IPAllocator(opts.serviceCIDR);
+    this.nodePorts = new PortAllocator(...(opts.nodePortRange ?? [30000, 32767]));
+    const admission = { checkNamespace: (ns: string) => this.checkNamespace(ns) };
+    for (const info of resources) {
+      if (!info.stored) continue;
+      const prefix = storagePrefix(info);
+      let cache = this.caches.get(prefix);
+      if (!cache) this.caches.set(prefix, (cache = new WatchCache(backend, prefix)));
+      const strategy = strategyFor(info, { serviceIPs: this.serviceIPs, nodePorts: this.nodePorts });
+      this.byResource.set(`${info.group}/${info.version}/${info.resource}`, new ResourceStore(info, backend, cache, strategy, admission));
+    }
+  }
+
+  /** Waits for every cache's first list, then rebuilds allocations from stored Services (repair pass). */
+  async start(): Promise<void> {
+    await Promise.all([...this.caches.values()].map((c) => c.ready()));
+    let repaired = 0;
+    for (const e of this.store('', 'services').cache.list()) {
+      const spec = e.obj.spec as { clusterIP?: string; ports?: { nodePort?: number }[] } | undefined;
+      if (spec?.clusterIP && spec.clusterIP !== 'None' && !this.serviceIPs.mark(spec.clusterIP)) {
+        log.warn('service IP allocated twice', { ip: spec.clusterIP, service: e.key });
+      }
+      for (const p of spec?.ports ?? []) if (p.nodePort) this.nodePorts.mark(p.nodePort);
+      repaired++;
+    }
+    log.v(1).info('repaired service allocations', { services: repaired });
+  }
+
+  stop(): void {
+    for (const c of this.caches.values()) c.stop();
+  }
+
+  /** The store of a resource in its preferred version. */
+  store(group: string, resource: string): ResourceStore {
+    for (const [k, s] of this.byResource) if (k.startsWith(`${group}/`) && s.info.resource === resource && s.info.group === group) return s;
+    throw errors.internal(`no store for ${resource}.${group}`);
+  }
+
+  forResource(info: ResourceInfo): ResourceStore | undefined {
+    return this.byResource.get(`${info.group}/${info.version}/${info.resource}`);
+  }
+
+  /** NamespaceLifecycle admission: content goes only into namespaces that exist and are not terminating. */
+  private async checkNamespace(ns: string): Promise<void> {
+    const nsStore = this.byResource.get('/v1/namespaces')!;
+    // The cache may trail a namespace created a moment ago; a miss is confirmed against the store.
+    const obj = nsStore.cache.get(storagePrefix(nsStore.info) + ns)?.obj ?? (await nsStore.get('', ns).catch(() => undefined));
+    if (!obj) throw errors.notFound('namespaces', '', ns);
+    if (obj.metadata.deletionTimestamp) {
+      throw new StatusError(403, 'Forbidden', `unable to create new content in namespace ${ns} because it is being terminated`, { name: ns, kind: 'namespaces' });
+    }
+  }
+}

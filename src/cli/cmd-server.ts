@@ -1,0 +1,72 @@
+// `skiff server` (the whole control plane) and `skiff apiserver` (the API server alone).
+import type { Command } from './commands.js';
+import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
+import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.js';
+
+const common = {
+  'data-dir': { type: 'string', default: '', help: 'state, certificates and kubeconfig (default ~/.skiff, /var/lib/skiff as root)' },
+  'bind-address': { type: 'string', default: '127.0.0.1', help: 'address to serve the API on' },
+  port: { type: 'string', default: '6443', help: 'HTTPS port (0 = pick a free port)' },
+  'secure-port': { type: 'string', default: '', help: 'alias of --port (kube-apiserver name)' },
+  'advertise-address': { type: 'string', default: '', help: 'address clients and pods use to reach the API server' },
+  datastore: { type: 'string', default: 'sqlite', help: 'sqlite | etcd | memory' },
+  'etcd-endpoints': { type: 'string', default: '', help: 'etcd client URLs, comma separated (with --datastore etcd)' },
+  'service-cidr': { type: 'string', default: '10.43.0.0/16', help: 'range for Service cluster IPs' },
+  'service-cluster-ip-range': { type: 'string', default: '', help: 'alias of --service-cidr (kube-apiserver name)' },
+  token: { type: 'string', default: '', help: 'node join secret (generated into DATA/token if absent)' },
+  'token-auth-file': { type: 'string', default: '', help: 'static bearer tokens (kube-apiserver CSV format)' },
+} satisfies Record<string, FlagSpec>;
+
+const serverOnly = {
+  'no-agent': { type: 'boolean', help: 'do not run a node agent on this machine' },
+  runtime: { type: 'string', default: 'process', help: 'container runtime for the agent: process | cri' },
+  'cri-endpoint': { type: 'string', default: 'unix:///run/containerd/containerd.sock', help: 'CRI socket (with --runtime cri)' },
+  'pause-image': { type: 'string', default: '', help: 'sandbox image (with --runtime cri)' },
+  'cni-conf-dir': { type: 'string', default: '', help: 'where the agent writes its CNI network config' },
+  'cni-bin-dir': { type: 'string', default: '', help: 'CNI plugin binaries' },
+  'proxy-mode': { type: 'string', default: '', help: 'iptables | userspace' },
+  'cluster-cidr': { type: 'string', default: '10.42.0.0/16', help: 'pod network range (a /24 per node)' },
+  'cluster-dns': { type: 'string', default: '10.43.0.10', help: 'cluster DNS service IP' },
+  'cluster-domain': { type: 'string', default: 'cluster.local', help: 'cluster DNS domain' },
+} satisfies Record<string, FlagSpec>;
+
+function command(name: string, summary: string, specs: Record<string, FlagSpec>): Command {
+  return {
+    name,
+    summary,
+    async run(argv) {
+      let flags: Record<string, string | boolean>;
+      try {
+        flags = parseFlags(argv, specs).flags as Record<string, string | boolean>;
+      } catch (err) {
+        if (err instanceof HelpRequested) {
+          process.stdout.write(`Usage: skiff ${name} [flags]\n\n${summary}\n\nFlags:\n${flagHelp(specs)}\n`);
+          return 0;
+        }
+        throw err;
+      }
+      const dataDir = (flags['data-dir'] as string) || defaultDataDir();
+      const port = Number((flags['secure-port'] as string) || flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${String(flags.port)}: expected 0-65535`);
+      const cp = await startControlPlane({
+        dataDir,
+        bindAddress: flags['bind-address'] as string,
+        port,
+        datastore: flags.datastore as string,
+        etcdEndpoints: flags['etcd-endpoints'] as string,
+        serviceCIDR: (flags['service-cluster-ip-range'] as string) || (flags['service-cidr'] as string),
+        token: flags.token as string,
+        tokenAuthFile: flags['token-auth-file'] as string,
+        advertiseAddress: flags['advertise-address'] as string,
+      });
+      process.stdout.write(`Skiff is ready. export KUBECONFIG=${cp.kubeconfigPath}\n`);
+      const sig = await untilSignal();
+      process.stderr.write(`skiff: ${sig} received, stopping\n`);
+      await cp.stop();
+      return 0;
+    },
+  };
+}
+
+export const serverCommand = command('server', 'control plane (API server, controllers, scheduler) plus a node agent', { ...common, ...serverOnly });
+export const apiserverCommand = command('apiserver', 'the API server alone', common);
