@@ -164,7 +164,8 @@ export class EtcdBackend implements Backend {
   async compact(revision: number): Promise<void> {
     this.check();
     try {
-      await call('compact', () => this.client.kv.compact({ revision, physical: false }));
+      // physical: return once the old revisions are actually gone, as the sqlite store does.
+      await call('compact', () => this.client.kv.compact({ revision, physical: true }));
       this.knownCompacted = Math.max(this.knownCompacted, revision);
     } catch (err) {
       if (isCompacted(err)) return; // already compacted at or past revision: nothing to do, as memory://
