@@ -3,3 +3,4 @@ export type { Backend, KeyValue, WatchEvent, EventType, ListOptions, ListResult 
 export { MAX_VALUE_BYTES } from './backend.js';
 export * from './errors.js';
 export { openBackend, type OpenOptions } from './open.js';
+export type { CompactionPolicy } from './logstructured/compactor.js';
