@@ -27,3 +27,17 @@ void test('typos in tables fail at load', () => {
   assert.throws(() => new Registry().add({ A: '1 b:Missing' }).link(), /unknown message Missing/);
   assert.throws(() => new Registry().add({ A: '' }).add({ A: '' }), /defined twice/);
 });
+
+void test('scoped tables resolve their own names first, then the global scope', () => {
+  const r = new Registry()
+    .add({ Obj: '1 spec:Spec', Spec: '1 a', Meta: '1 name' })
+    .add({ Obj: '1 spec:Spec, 2 metadata:Meta', Spec: '1 b' }, 'g/v2')
+    .link();
+  const v2 = r.get('g/v2.Obj')!;
+  const spec = v2.fields.get(1)!.value;
+  assert.ok(spec.kind === 'message' && spec.spec === r.get('g/v2.Spec'));
+  const meta = v2.fields.get(2)!.value;
+  assert.ok(meta.kind === 'message' && meta.spec === r.get('Meta'));
+  assert.equal(messageForKind('autoscaling/v2', 'HorizontalPodAutoscaler')!.name, 'autoscaling/v2.HorizontalPodAutoscaler');
+  assert.equal(messageForKind('autoscaling/v1', 'HorizontalPodAutoscaler')!.name, 'HorizontalPodAutoscaler');
+});

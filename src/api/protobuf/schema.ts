@@ -81,15 +81,22 @@ export function parseMessage(name: string, notation: string): MessageSpec {
   return { name, fields };
 }
 
-/** All messages by name. Names are unique across the groups Skiff decodes (checked at registration). */
+/** All messages by name. Most names are unique across the groups Skiff decodes and live in one global
+ *  scope; a group version that reuses names (autoscaling/v2 beside v1) is added under a scope, its
+ *  messages named `<scope>.<Name>`, and its references resolve within the scope first. */
 export class Registry {
   private readonly messages = new Map<string, MessageSpec>();
 
-  /** Adds a group's table; a duplicate name is a programming error. */
-  add(table: MessageTable): this {
-    for (const [name, notation] of Object.entries(table)) {
+  private readonly scopes = new Map<MessageSpec, string>();
+
+  /** Adds a group's table, optionally under a scope; a duplicate name is a programming error. */
+  add(table: MessageTable, scope = ''): this {
+    for (const [bare, notation] of Object.entries(table)) {
+      const name = scope ? `${scope}.${bare}` : bare;
       if (this.messages.has(name)) throw new Error(`protobuf schema: message ${name} defined twice`);
-      this.messages.set(name, parseMessage(name, notation));
+      const spec = parseMessage(name, notation);
+      this.messages.set(name, spec);
+      this.scopes.set(spec, scope);
     }
     return this;
   }
@@ -99,7 +106,8 @@ export class Registry {
     for (const spec of this.messages.values()) {
       for (const f of spec.fields.values()) {
         if (f.value.kind !== 'message') continue;
-        const target = this.messages.get(f.value.type);
+        const scope = this.scopes.get(spec);
+        const target = (scope ? this.messages.get(`${scope}.${f.value.type}`) : undefined) ?? this.messages.get(f.value.type);
         if (!target) throw new Error(`protobuf schema ${spec.name}: unknown message ${f.value.type}`);
         f.value.spec = target;
       }

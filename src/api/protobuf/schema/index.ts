@@ -15,6 +15,7 @@ import { networkingV1 } from './networking.js';
 import { policyV1 } from './policy.js';
 import { schedulingV1 } from './scheduling.js';
 import { autoscalingV1 } from './autoscaling.js';
+import { autoscalingV2 } from './autoscaling-v2.js';
 import { authorizationV1 } from './authorization.js';
 import { authenticationV1 } from './authentication.js';
 
@@ -23,6 +24,7 @@ export const registry = new Registry()
   .add(metaV1).add(coreV1).add(podV1).add(podPolicyV1).add(volumesV1)
   .add(appsV1).add(batchV1).add(rbacV1).add(networkingV1).add(policyV1)
   .add(schedulingV1).add(autoscalingV1).add(authorizationV1).add(authenticationV1)
+  .add(autoscalingV2, 'autoscaling/v2') // reuses v1's message names
   .link();
 
 /** apiVersion → kinds that may arrive as protobuf bodies (kubectl-wire.md §8.1, plus a few siblings). */
@@ -35,6 +37,8 @@ const KINDS: Readonly<Record<string, readonly string[]>> = {
   'policy/v1': ['PodDisruptionBudget'],
   'scheduling.k8s.io/v1': ['PriorityClass'],
   'autoscaling/v1': ['HorizontalPodAutoscaler'],
+  // kubectl 1.33 `autoscale` posts v2 when the server serves it, v1 otherwise.
+  'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'authorization.k8s.io/v1': ['SelfSubjectAccessReview'],
   'authentication.k8s.io/v1': ['SelfSubjectReview', 'TokenRequest'],
 };
@@ -42,7 +46,7 @@ const KINDS: Readonly<Record<string, readonly string[]>> = {
 /** The top-level message for apiVersion/kind, or undefined when Skiff has no schema for it. */
 export function messageForKind(apiVersion: string, kind: string): MessageSpec | undefined {
   if (!Object.hasOwn(KINDS, apiVersion) || !KINDS[apiVersion]!.includes(kind)) return undefined;
-  return registry.get(kind);
+  return registry.get(`${apiVersion}.${kind}`) ?? registry.get(kind);
 }
 
 /** Every supported [apiVersion, kind] pair (for tests and error messages). */
