@@ -24,6 +24,8 @@ export type TypeTable = Readonly<Record<string, readonly string[]>>;
 /** Field lookups for the merge engine; `type` undefined means "no metadata": every field is default. */
 export interface PatchSchema {
   field(type: string | undefined, key: string): FieldMeta | undefined;
+  /** True when the schema defines the named type. */
+  has(type: string): boolean;
 }
 
 const STRATEGIES = new Set<string>(['merge', 'replace', 'retainKeys', 'merge,retainKeys']);
@@ -65,6 +67,7 @@ export function buildSchema(...tables: TypeTable[]): PatchSchema {
     }
   }
   return {
+    has: (type) => types.has(type),
     field(type, key) {
       if (type === undefined) return undefined;
       const meta = types.get(type)?.get(key);
@@ -108,6 +111,9 @@ const KIND_TYPES = new Set<string>([...Object.values(ROOTS), PLAIN_KIND]);
 
 /** The schema of all built-in kinds. */
 export const builtinSchema: PatchSchema = buildSchema(META_TYPES, CORE_TYPES, APPS_TYPES, BATCH_TYPES, OTHER_TYPES, { [PLAIN_KIND]: [] });
+for (const [kind, type] of Object.entries(ROOTS)) {
+  if (!builtinSchema.has(type)) throw new Error(`strategic schema: kind ${kind} names unknown type ${type}`);
+}
 
 /**
  * The root type to merge a built-in kind with, or undefined when the kind is not built in (a custom
