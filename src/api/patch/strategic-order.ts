@@ -89,16 +89,12 @@ function normalizeSliceOrder(toSort: unknown[], order: readonly unknown[], merge
   // Upstream uses Go's sort.SliceStable with "less = both known and earlier, else true". Every
   // caller passes items that all appear in `order`, so that is a consistent order and any stable
   // sort agrees with it; insertion sort is what Go itself runs for lists of up to 20 items.
-  const out = [...keep];
-  const less = (a: unknown, b: unknown): boolean => {
-    const ia = indexIn(order, a, mergeKey, kind);
-    const ib = indexIn(order, b, mergeKey, kind);
-    return ia >= 0 && ib >= 0 ? ia < ib : true;
-  };
+  const out = keep.map((item) => ({ item, at: indexIn(order, item, mergeKey, kind) }));
+  const less = (a: { at: number }, b: { at: number }): boolean => (a.at >= 0 && b.at >= 0 ? a.at < b.at : true);
   for (let i = 1; i < out.length; i++) {
-    for (let j = i; j > 0 && less(out[j], out[j - 1]); j--) [out[j - 1], out[j]] = [out[j], out[j - 1]];
+    for (let j = i; j > 0 && less(out[j]!, out[j - 1]!); j--) [out[j - 1], out[j]] = [out[j]!, out[j - 1]!];
   }
-  return [...out, ...toDelete];
+  return [...out.map((x) => x.item), ...toDelete];
 }
 
 /**
