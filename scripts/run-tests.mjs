@@ -28,7 +28,7 @@ if (files.length === 0) {
   console.error('no test files found under', roots.join(', '));
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...passthrough, ...files], {
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-concurrency=2', ...passthrough, ...files], {
   stdio: 'inherit',
   env: { ...process.env, SKIFF_LOG: process.env.SKIFF_LOG ?? 'quiet' },
 });

@@ -31,6 +31,10 @@ export interface APIServerConfig {
   serviceCIDR: string;
   /** The address clients should use (kubeconfig server URL host). */
   advertiseAddress?: string;
+  /** Events each resource's watch cache keeps (--default-watch-cache-size). */
+  watchCacheSize?: number;
+  /** Watches without timeoutSeconds end after a random time in [this, 2×this] seconds (--min-request-timeout). */
+  minRequestTimeoutSeconds?: number;
 }
 
 export class APIServer {
@@ -43,7 +47,7 @@ export class APIServer {
   private readonly inflight = new Set<ServerResponse>();
 
   constructor(readonly config: APIServerConfig) {
-    this.stores = new Stores(config.backend, { serviceCIDR: config.serviceCIDR });
+    this.stores = new Stores(config.backend, { serviceCIDR: config.serviceCIDR, watchCacheSize: config.watchCacheSize });
   }
 
   get port(): number {
@@ -128,6 +132,7 @@ export class APIServer {
         store: store!, stores: this.stores,
         namespace: resource.namespaced ? info.namespace : '',
         warnings: [],
+        minRequestTimeoutSeconds: this.config.minRequestTimeoutSeconds ?? 1800,
       };
       await route(ctx, {
         authorize: (u, attrs) => this.config.authorizer.authorize(u, attrs),

@@ -18,7 +18,7 @@ export class Stores implements StoreLookup {
   readonly serviceIPs: IPAllocator;
   readonly nodePorts: PortAllocator;
 
-  constructor(readonly backend: Backend, opts: { serviceCIDR: string; nodePortRange?: [number, number] }) {
+  constructor(readonly backend: Backend, opts: { serviceCIDR: string; nodePortRange?: [number, number]; watchCacheSize?: number }) {
     this.serviceIPs = new IPAllocator(opts.serviceCIDR);
     this.nodePorts = new PortAllocator(...(opts.nodePortRange ?? [30000, 32767]));
     const admission = { checkNamespace: (ns: string) => this.checkNamespace(ns) };
@@ -26,7 +26,7 @@ export class Stores implements StoreLookup {
       if (!info.stored) continue;
       const prefix = storagePrefix(info);
       let cache = this.caches.get(prefix);
-      if (!cache) this.caches.set(prefix, (cache = new WatchCache(backend, prefix)));
+      if (!cache) this.caches.set(prefix, (cache = new WatchCache(backend, prefix, { capacity: opts.watchCacheSize })));
       const strategy = strategyFor(info, { serviceIPs: this.serviceIPs, nodePorts: this.nodePorts });
       this.byResource.set(`${info.group}/${info.version}/${info.resource}`, new ResourceStore(info, backend, cache, strategy, admission));
     }

@@ -15,6 +15,8 @@ const common = {
   'service-cluster-ip-range': { type: 'string', default: '', help: 'alias of --service-cidr (kube-apiserver name)' },
   token: { type: 'string', default: '', help: 'node join secret (generated into DATA/token if absent)' },
   'token-auth-file': { type: 'string', default: '', help: 'static bearer tokens (kube-apiserver CSV format)' },
+  'default-watch-cache-size': { type: 'string', default: '10000', help: 'events kept per resource for watches resuming from a recent resourceVersion' },
+  'min-request-timeout': { type: 'string', default: '1800', help: 'watches without timeoutSeconds last a random [N, 2N] seconds' },
 } satisfies Record<string, FlagSpec>;
 
 const serverOnly = {
@@ -58,6 +60,8 @@ function command(name: string, summary: string, specs: Record<string, FlagSpec>)
         token: flags.token as string,
         tokenAuthFile: flags['token-auth-file'] as string,
         advertiseAddress: flags['advertise-address'] as string,
+        watchCacheSize: positiveInt(flags['default-watch-cache-size'] as string, '--default-watch-cache-size'),
+        minRequestTimeoutSeconds: positiveInt(flags['min-request-timeout'] as string, '--min-request-timeout'),
       });
       process.stdout.write(`Skiff is ready. export KUBECONFIG=${cp.kubeconfigPath}\n`);
       const sig = await untilSignal();
@@ -70,3 +74,9 @@ function command(name: string, summary: string, specs: Record<string, FlagSpec>)
 
 export const serverCommand = command('server', 'control plane (API server, controllers, scheduler) plus a node agent', { ...common, ...serverOnly });
 export const apiserverCommand = command('apiserver', 'the API server alone', common);
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} ${v}: expected a positive integer`);
+  return n;
+}

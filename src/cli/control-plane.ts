@@ -22,6 +22,8 @@ export interface ControlPlaneOptions {
   token: string;
   tokenAuthFile: string;
   advertiseAddress: string;
+  watchCacheSize?: number;
+  minRequestTimeoutSeconds?: number;
 }
 
 export interface RunningControlPlane {
@@ -73,6 +75,8 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
       authorizer: new AllowAuthenticatedAuthorizer(),
       serviceCIDR: o.serviceCIDR,
       advertiseAddress: advertise,
+      watchCacheSize: o.watchCacheSize,
+      minRequestTimeoutSeconds: o.minRequestTimeoutSeconds,
     });
     progress('loading the watch cache');
     await apiserver.start();

@@ -27,8 +27,10 @@ export interface HandlerContext {
   stores: StoreLookup;
   /** The namespace the request addresses ('' for cluster-scoped resources and all-namespace lists). */
   namespace: string;
-  /** Set by handlers to report the response code to metrics and audit. */
+  /** Warnings to send as Warning headers. */
   warnings: string[];
+  /** Default watch duration floor (seconds). */
+  minRequestTimeoutSeconds: number;
 }
 
 export type Handler = (ctx: HandlerContext) => Promise<void>;

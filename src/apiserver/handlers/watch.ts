@@ -13,14 +13,13 @@ import { apiVersionOf } from '../../api/registry.js';
 /** Writes beyond this many buffered bytes mean the client is not reading: end its watch. */
 const MAX_BUFFERED = 32 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 30_000;
-const DEFAULT_TIMEOUT_S = 1800;
 
 export async function watch(ctx: HandlerContext): Promise<void> {
   const rep = negotiate(ctx.req.headers.accept, false);
   if (!rep) throw errors.notAcceptable('only the following media types are accepted: application/json, application/vnd.kubernetes.protobuf');
   const q = parseListQuery(ctx);
   const timeoutRaw = ctx.query.get('timeoutSeconds');
-  const timeoutS = timeoutRaw ? Number(timeoutRaw) : DEFAULT_TIMEOUT_S * (1 + Math.random());
+  const timeoutS = timeoutRaw ? Number(timeoutRaw) : ctx.minRequestTimeoutSeconds * (1 + Math.random());
   if (!Number.isFinite(timeoutS) || timeoutS < 0) throw errors.badRequest(`timeoutSeconds: Invalid value: ${JSON.stringify(timeoutRaw)}`);
   const bookmarks = ctx.query.get('allowWatchBookmarks') === 'true';
   const sendInitial = ctx.query.get('sendInitialEvents');
