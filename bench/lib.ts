@@ -48,3 +48,27 @@ export async function drive(n: number, inflight: number, op: (i: number) => Prom
   const seconds = (performance.now() - t0) / 1000;
   return { samples, opsPerSec: round(n / seconds, 1) };
 }
+
+/**
+ * Open-loop load: starts op(i) at t0 + i/rate for i in [0, n) whether or not earlier ops have
+ * finished, and measures each latency from its scheduled start, so a stalled server shows up as
+ * latency instead of a slower sender (no coordinated omission). opsPerSec is completions over the
+ * time from t0 to the last completion.
+ */
+export async function pace(n: number, rate: number, op: (i: number) => Promise<unknown>): Promise<{ samples: number[]; opsPerSec: number }> {
+  const samples: number[] = [];
+  const running: Promise<void>[] = [];
+  const t0 = performance.now();
+  const due = (i: number) => t0 + (i * 1000) / rate;
+  for (let i = 0; i < n;) {
+    const now = performance.now();
+    for (; i < n && due(i) <= now; i++) {
+      const at = due(i);
+      running.push(op(i).then(() => void samples.push(performance.now() - at)));
+    }
+    if (i < n) await new Promise((resolve) => setTimeout(resolve, Math.max(0, due(i) - performance.now())));
+  }
+  await Promise.all(running);
+  const seconds = (performance.now() - t0) / 1000;
+  return { samples, opsPerSec: round(n / seconds, 1) };
+}

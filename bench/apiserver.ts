@@ -1,0 +1,298 @@
+// API server benchmark: a real `skiff server` child process (SQLite store) driven over HTTPS with
+// client-certificate auth and JSON bodies, as a Kubernetes client drives it. Cases: create-32,
+// mutate-500qps, get, list-10k-pods, list-10k-pods-rv0, watch-1000, smp-20-containers, rss.
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server into <dir> when it stops;
+// BENCH_APISERVER_CASES=create-32,get runs only those (mutate-500qps and get need create-32).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request, type AgentOptions } from 'node:https';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadKubeconfig } from '../src/client/kubeconfig.js';
+import { drive, emit, latency, pace, progress, round } from './lib.js';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const KIB = 'x'.repeat(1024);
+
+export async function run(): Promise<void> {
+  const server = await startServer();
+  try {
+    const api = new Api(server.url, server.tls, { keepAlive: true, maxSockets: 256 });
+    for (const ns of ['bench', 'watch']) await api.must('POST', '/api/v1/namespaces', 201, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    const only = process.env.BENCH_APISERVER_CASES?.split(',');
+    for (const c of CASES) {
+      if (only && !only.includes(c.name)) continue;
+      progress(`apiserver: ${c.name}`);
+      for (const figures of await c.run(api, server)) emit({ bench: 'apiserver', ...figures });
+    }
+    emit({ bench: 'apiserver', case: 'rss', rssMB: server.rssMB() });
+    api.close();
+  } finally {
+    await server.stop();
+  }
+}
+
+// --- the server child process ---
+
+interface Server {
+  url: URL;
+  tls: Pick<AgentOptions, 'ca' | 'cert' | 'key'>;
+  child: ChildProcess;
+  /** Resident set size of the server process (VmRSS), in MiB. */
+  rssMB(): number;
+  stop(): Promise<void>;
+}
+
+async function startServer(): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-apiserver-'));
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const args = ['--import', 'tsx', ...prof, 'src/cli/entry.ts', 'server', '--no-agent', '--data-dir', dir, '--port', '0', '--datastore', 'sqlite'];
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server logs to stderr; keep the tail for a failure message (and keep the pipe drained).
+  let tail = '';
+  child.stderr!.on('data', (c: Buffer) => void (tail = (tail + c.toString()).slice(-4000)));
+  const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const kubeconfigPath = await new Promise<string>((res, rej) => {
+      let out = '';
+      const timer = setTimeout(() => rej(new Error(`server not ready after 60 s:\n${tail}`)), 60_000);
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /Skiff is ready\. export KUBECONFIG=(\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          res(m[1]!);
+        }
+      });
+      child.once('exit', (code, sig) => rej(new Error(`server exited (${code ?? sig}) before it was ready:\n${tail}`)));
+    });
+    const kc = await loadKubeconfig(kubeconfigPath);
+    if (!kc.certPem || !kc.keyPem || !kc.caPem) throw new Error(`${kubeconfigPath}: expected a CA and an embedded client certificate`);
+    progress(`apiserver: server pid ${child.pid} ready at ${kc.server}`);
+    return {
+      url: new URL(kc.server),
+      tls: { ca: kc.caPem, cert: kc.certPem, key: kc.keyPem },
+      child,
+      rssMB: () => {
+        const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        return m ? round(Number(m[1]) / 1024, 1) : 0;
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+// --- a minimal Kubernetes REST client over node:https ---
+
+interface Reply {
+  status: number;
+  body: Buffer;
+}
+
+class Api {
+  readonly agent: Agent;
+
+  constructor(readonly url: URL, readonly tls: Server['tls'], opts: AgentOptions) {
+    this.agent = new Agent({ ...tls, ...opts });
+  }
+
+  /** One request; a JSON body unless contentType says otherwise. Resolves with the whole reply. */
+  call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Reply> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers: Record<string, string | number> = { Accept: 'application/json' };
+    if (payload) Object.assign(headers, { 'Content-Type': contentType, 'Content-Length': payload.length });
+    return new Promise((res, rej) => {
+      const req = request({ agent: this.agent, hostname: this.url.hostname, port: this.url.port, method, path, headers }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => res({ status: r.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        r.on('error', rej);
+      });
+      req.on('error', rej);
+      req.end(payload);
+    });
+  }
+
+  /** call(), failing unless the reply has the expected status. */
+  async must(method: string, path: string, status: number, body?: unknown, contentType?: string): Promise<Reply> {
+    const r = await this.call(method, path, body, contentType);
+    if (r.status !== status) throw new Error(`${method} ${path}: ${r.status}, expected ${status}: ${r.body.toString().slice(0, 500)}`);
+    return r;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+// --- objects ---
+
+function configMap(name: string, data: Record<string, string>): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'bench' } }, data };
+}
+
+function container(name: string, image: string, port: number): Record<string, unknown> {
+  return {
+    name,
+    image,
+    ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    env: [{ name: 'MODE', value: 'bench' }],
+  };
+}
+
+function pod(name: string, containers: Record<string, unknown>[]): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'web', tier: 'frontend', 'pod-template-hash': '5d8f7c9b6d' } },
+    spec: { containers },
+  };
+}
+
+const cmName = (p: string, i: number) => `${p}-${String(i).padStart(5, '0')}`;
+const CM = '/api/v1/namespaces/default/configmaps';
+const CREATES = 5000;
+
+// --- cases ---
+
+type Figures = Record<string, unknown> & { case: string };
+
+const CASES: { name: string; run: (api: Api, server: Server) => Promise<Figures[]> }[] = [
+  {
+    name: 'create-32',
+    async run(api) {
+      const r = await drive(CREATES, 32, (i) => api.must('POST', CM, 201, configMap(cmName('c', i), { payload: KIB })));
+      return [{ case: 'create-32', opsPerSec: r.opsPerSec, ...latency(r.samples), inflight: 32, creates: CREATES }];
+    },
+  },
+  {
+    name: 'mutate-500qps',
+    // Half creates of new ConfigMaps, half unconditional updates (PUT without resourceVersion) of
+    // the ones create-32 made, paced at 500 writes/s for 10 s.
+    async run(api) {
+      const n = 5000;
+      const r = await pace(n, 500, (i) => i % 2 === 0
+        ? api.must('POST', CM, 201, configMap(cmName('m', i), { payload: KIB }))
+        : api.must('PUT', `${CM}/${cmName('c', i % CREATES)}`, 200, configMap(cmName('c', i % CREATES), { payload: KIB, round: String(i) })));
+      return [{ case: 'mutate-500qps', opsPerSec: r.opsPerSec, ...latency(r.samples), targetOpsPerSec: 500, writes: n }];
+    },
+  },
+  {
+    name: 'get',
+    async run(api) {
+      const r = await drive(10_000, 32, (i) => api.must('GET', `${CM}/${cmName('c', (i * 7) % CREATES)}`, 200));
+      return [{ case: 'get', opsPerSec: r.opsPerSec, ...latency(r.samples), inflight: 32 }];
+    },
+  },
+  {
+    name: 'list-10k-pods',
+    async run(api) {
+      const pods = 10_000;
+      const path = '/api/v1/namespaces/bench/pods';
+      const made = await drive(pods, 64, (i) => api.must('POST', path, 201, pod(`web-${i}`, [container('web', 'registry.example/web:1.27.3', 8080)])));
+      progress(`apiserver: created ${pods} pods at ${made.opsPerSec}/s`);
+      const out: Figures[] = [];
+      for (const [name, query] of [['list-10k-pods', ''], ['list-10k-pods-rv0', '?resourceVersion=0']] as const) {
+        let bytes = 0;
+        const r = await drive(20, 1, async () => {
+          const reply = await api.must('GET', path + query, 200);
+          bytes = reply.body.length;
+        });
+        const items = (JSON.parse((await api.must('GET', path + query, 200)).body.toString()) as { items: unknown[] }).items.length;
+        if (items !== pods) throw new Error(`${name}: listed ${items} pods, expected ${pods}`);
+        out.push({ case: name, opsPerSec: r.opsPerSec, ...latency(r.samples), bytes, items });
+      }
+      out.push({ case: 'create-pods-64', opsPerSec: made.opsPerSec, ...latency(made.samples), inflight: 64 });
+      return out;
+    },
+  },
+  {
+    name: 'watch-1000',
+    async run(api) {
+      return [await watchFanout(api, 1000, 200, 50)];
+    },
+  },
+  {
+    name: 'smp-20-containers',
+    // Strategic merge patch of one container's image, by name, in a 20-container pod.
+    async run(api) {
+      const path = '/api/v1/namespaces/default/pods';
+      await api.must('POST', path, 201, pod('smp', Array.from({ length: 20 }, (_, c) => container(`c${c}`, 'registry.example/app:1', 8000 + c))));
+      const r = await drive(500, 1, (i) => api.must('PATCH', `${path}/smp`, 200,
+        { spec: { containers: [{ name: `c${i % 20}`, image: `registry.example/app:${i + 2}` }] } }, 'application/strategic-merge-patch+json'));
+      const got = JSON.parse((await api.must('GET', `${path}/smp`, 200)).body.toString()) as { spec: { containers: { name: string; image: string }[] } };
+      const last = got.spec.containers.find((c) => c.name === `c${499 % 20}`);
+      if (got.spec.containers.length !== 20 || last?.image !== 'registry.example/app:501') throw new Error(`smp: unexpected containers after patching: ${JSON.stringify(got.spec.containers).slice(0, 300)}`);
+      return [{ case: 'smp-20-containers', opsPerSec: r.opsPerSec, ...latency(r.samples), patches: 500 }];
+    },
+  },
+];
+
+/**
+ * `watchers` watches on namespace `watch`, then `writes` ConfigMap creates at `rate`/s, each
+ * carrying its send time in data.sentAt; latency is per watcher per event, receive − send.
+ */
+async function watchFanout(api: Api, watchers: number, writes: number, rate: number): Promise<Figures> {
+  const base = '/api/v1/namespaces/watch/configmaps';
+  const list = JSON.parse((await api.must('GET', base, 200)).body.toString()) as { metadata: { resourceVersion: string } };
+  const rv = list.metadata.resourceVersion;
+  // A dedicated agent: one socket per watch, all open at once.
+  const agent = new Agent({ ...api.tls, keepAlive: false, maxSockets: watchers + 16 });
+  const samples: number[] = [];
+  const streams: { destroy(): void }[] = [];
+  let delivered = 0;
+  let allDone: () => void = () => undefined;
+  const done = new Promise<void>((res) => (allDone = res));
+  const open = (): Promise<void> => new Promise((res, rej) => {
+    const req = request({ agent, hostname: api.url.hostname, port: api.url.port, method: 'GET', path: `${base}?watch=true&resourceVersion=${rv}`, headers: { Accept: 'application/json' } }, (r) => {
+      if (r.statusCode !== 200) return rej(new Error(`watch: ${r.statusCode}`));
+      let buf = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => {
+        const now = performance.now();
+        buf += c;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          // Cheap extraction: a full JSON.parse per event on the client would add to the latency.
+          const at = line.indexOf('"sentAt":"');
+          if (!line.startsWith('{"type":"ADDED"') || at < 0) continue;
+          samples.push(now - Number(line.slice(at + 10, line.indexOf('"', at + 10))));
+          if (++delivered === watchers * writes) allDone();
+        }
+      });
+      r.on('error', () => undefined);
+      res();
+    });
+    req.on('error', rej); // a no-op once the watch is open (the promise is settled)
+    streams.push(req);
+    req.end();
+  });
+  try {
+    const t0 = performance.now();
+    await drive(watchers, 50, open);
+    progress(`apiserver: ${watchers} watches open in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const w = await pace(writes, rate, (i) => api.must('POST', base, 201, configMap(cmName('w', i), { sentAt: String(performance.now()) })));
+    const timeout = new Promise<void>((res) => setTimeout(res, 15_000).unref());
+    await Promise.race([done, timeout]);
+    return { case: `watch-${watchers}`, ...latency(samples), events: delivered, expected: watchers * writes, watchers, writesPerSec: rate, writeP99Ms: latency(w.samples).p99Ms };
+  } finally {
+    for (const s of streams) s.destroy();
+    agent.destroy();
+  }
+}
