@@ -19,7 +19,8 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   if (!rep) throw errors.notAcceptable('only the following media types are accepted: application/json, application/vnd.kubernetes.protobuf');
   const q = parseListQuery(ctx);
   const timeoutRaw = ctx.query.get('timeoutSeconds');
-  const timeoutS = timeoutRaw ? Number(timeoutRaw) : ctx.minRequestTimeoutSeconds * (1 + Math.random());
+  // As upstream, an absent or zero timeoutSeconds means the server's default.
+  const timeoutS = timeoutRaw && timeoutRaw !== '0' ? Number(timeoutRaw) : ctx.minRequestTimeoutSeconds * (1 + Math.random());
   if (!Number.isFinite(timeoutS) || timeoutS < 0) throw errors.badRequest(`timeoutSeconds: Invalid value: ${JSON.stringify(timeoutRaw)}`);
   const bookmarks = ctx.query.get('allowWatchBookmarks') === 'true';
   const sendInitial = ctx.query.get('sendInitialEvents');
@@ -31,6 +32,12 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   await cache.ready();
 
   const res = ctx.res;
+  if (ctx.req.method === 'HEAD') {
+    // A HEAD has no body, so there is no stream to keep open on the connection.
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end();
+    return;
+  }
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
   const prefix = ctx.store.prefix(ctx.namespace);
