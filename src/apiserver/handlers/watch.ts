@@ -68,6 +68,13 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   const initial = !q.resourceVersion || q.resourceVersion === '0' || sendInitial === 'true';
   const onEvent = (ev: CacheEvent): void => {
     if (ev.rev <= fromRev || !ev.entry.key.startsWith(prefix)) return;
+    if (!q.filtered && rep.as === 'object') {
+      // The common case: every watcher of this version gets the same bytes, encoded once per event.
+      if (closed) return;
+      res.write(ev.line(form, () => Buffer.from(`{"type":"${ev.type}","object":${ev.entry.json(form, render)}}\n`)));
+      if (res.writableLength > MAX_BUFFERED) finish();
+      return;
+    }
     if (!q.filtered) return write(ev.type, ev.entry);
     const now = ev.type !== 'DELETED' && matches(q, ev.entry.obj);
     const before = !!ev.prev && matches(q, ev.prev.obj);

@@ -28,12 +28,23 @@ export class Entry {
   }
 }
 
-export interface CacheEvent {
-  type: EventKind;
-  rev: number;
-  entry: Entry;
-  /** The object before the change (MODIFIED, DELETED). */
-  prev?: Entry;
+export class CacheEvent {
+  private lines?: Map<string, Buffer>;
+  constructor(
+    readonly type: EventKind,
+    readonly rev: number,
+    readonly entry: Entry,
+    /** The object before the change (MODIFIED, DELETED). */
+    readonly prev?: Entry,
+  ) {}
+
+  /** The encoded watch line for this event in one form, built once and shared by every watcher. */
+  line(form: string, build: () => Buffer): Buffer {
+    this.lines ??= new Map();
+    let b = this.lines.get(form);
+    if (!b) this.lines.set(form, (b = build()));
+    return b;
+  }
 }
 
 export interface CacheWatcher {
@@ -167,12 +178,12 @@ export class WatchCache {
 
   private applyRelist(fresh: Map<string, Entry>, rev: number): void {
     for (const [key, old] of this.objects) {
-      if (!fresh.has(key)) this.push({ type: 'DELETED', rev, entry: old, prev: old });
+      if (!fresh.has(key)) this.push(new CacheEvent('DELETED', rev, old, old));
     }
     for (const [key, e] of fresh) {
       const old = this.objects.get(key);
-      if (!old) this.push({ type: 'ADDED', rev, entry: e });
-      else if (old.rev !== e.rev) this.push({ type: 'MODIFIED', rev, entry: e, prev: old });
+      if (!old) this.push(new CacheEvent('ADDED', rev, e));
+      else if (old.rev !== e.rev) this.push(new CacheEvent('MODIFIED', rev, e, old));
     }
     this.objects = fresh;
     this.sorted = undefined;
@@ -186,11 +197,11 @@ export class WatchCache {
     if (e.type === 'PUT') {
       const entry = new Entry(key, decodeKv(e.kv), rev);
       this.objects.set(key, entry);
-      this.push({ type: prev ? 'MODIFIED' : 'ADDED', rev, entry, prev });
+      this.push(new CacheEvent(prev ? 'MODIFIED' : 'ADDED', rev, entry, prev));
     } else {
       const last = e.prevKv ? new Entry(key, decodeKv(e.prevKv, rev), rev) : prev ? new Entry(key, { ...prev.obj, metadata: { ...prev.obj.metadata, resourceVersion: String(rev) } }, rev) : undefined;
       this.objects.delete(key);
-      if (last) this.push({ type: 'DELETED', rev, entry: last, prev });
+      if (last) this.push(new CacheEvent('DELETED', rev, last, prev));
     }
     this.sorted = undefined;
     this.rev = rev;
