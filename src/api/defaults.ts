@@ -156,8 +156,6 @@ function defaultJobSpec(spec: Obj): void {
   setIfMissing(spec, 'backoffLimit', 6);
   setIfMissing(spec, 'completionMode', 'NonIndexed');
   setIfMissing(spec, 'suspend', false);
-  setIfMissing(spec, 'manualSelector', undefined);
-  if (spec.manualSelector === undefined) delete spec.manualSelector;
   if (spec.template && typeof spec.template === 'object') {
     spec.template.metadata ??= {};
     defaultPodSpec(spec.template.spec);
@@ -172,13 +170,8 @@ function defaultService(o: Obj): void {
   setIfMissing(spec, 'sessionAffinity', 'None');
   if (spec.type !== 'ExternalName') {
     setIfMissing(spec, 'internalTrafficPolicy', 'Cluster');
-    if (spec.clusterIP !== 'None') {
-      setIfMissing(spec, 'ipFamilies', ['IPv4']);
-      setIfMissing(spec, 'ipFamilyPolicy', 'SingleStack');
-    } else {
-      setIfMissing(spec, 'ipFamilies', ['IPv4']);
-      setIfMissing(spec, 'ipFamilyPolicy', 'SingleStack');
-    }
+    setIfMissing(spec, 'ipFamilies', ['IPv4']);
+    setIfMissing(spec, 'ipFamilyPolicy', 'SingleStack');
   }
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') setIfMissing(spec, 'externalTrafficPolicy', 'Cluster');
   if (spec.type === 'LoadBalancer') setIfMissing(spec, 'allocateLoadBalancerNodePorts', true);

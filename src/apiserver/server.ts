@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import type { Backend } from '../storage/index.js';
 import { errors } from '../util/errors.js';
 import { logger } from '../util/log.js';
-import { Counter, Histogram, MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from '../util/metrics.js';
+import { Counter, Histogram, MetricsRegistry } from '../util/metrics.js';
 import { lookupResource } from '../api/registry.js';
 import type { Authenticator, UserInfo } from './authn/index.js';
 import { authenticateRequest } from './authn/index.js';
 import { parseRequestInfo, type RequestInfo } from './http/requestinfo.js';
-import { sendError, sendJson } from './http/respond.js';
+import { sendError } from './http/respond.js';
 import { Stores } from './stores.js';
 import { route } from './router.js';
 import type { HandlerContext } from './handlers/context.js';
@@ -178,4 +178,3 @@ export class APIServer {
   }
 }
 
-export { PROMETHEUS_CONTENT_TYPE, sendJson };

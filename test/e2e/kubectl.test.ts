@@ -114,7 +114,7 @@ describe('kubectl against skiff server', { skip, timeout: 300_000 }, () => {
     const table = k('get', 'cm', '-n', 'many', '--chunk-size=10', '-l', 'app!=x');
     assert.equal(table.trim().split('\n').filter((l) => l.startsWith('cm-')).length, 100);
     assert.match(k('delete', 'cm', '--all', '-n', 'many'), /configmap "cm-099" deleted/);
-    assert.match(kubectl(srv, ['get', 'cm', '-n', 'many']).stderr + k('get', 'cm', '-n', 'many'), /kube-root-ca|No resources found/);
+    assert.match(kubectl(srv, ['get', 'cm', '-n', 'many']).stderr, /No resources found in many namespace/);
   });
 
   test('get -w streams changes', async () => {

@@ -3,6 +3,7 @@
 import { errors, StatusError } from '../../util/errors.js';
 import { labelSelectorFromObject } from '../../api/selectors/labels.js';
 import { decodeKv } from '../watchcache/cache.js';
+import { nowRfc3339 } from '../registry/codec.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { readObject } from './object.js';
 import { respondObject } from './reply.js';
@@ -36,7 +37,7 @@ export async function evict(ctx: HandlerContext): Promise<void> {
           throw new StatusError(429, 'TooManyRequests', 'Cannot evict pod as it would violate the pod\'s disruption budget.', { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${name} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently` }] });
         }
         st.disruptionsAllowed -= 1;
-        st.disruptedPods = { ...(st.disruptedPods ?? {}), [ctx.info.name]: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+        st.disruptedPods = { ...(st.disruptedPods ?? {}), [ctx.info.name]: nowRfc3339() };
         return { ...b, status: st };
       }, { dryRun, user: ctx.user, subresource: 'status' });
     }

@@ -25,7 +25,7 @@ export async function list(ctx: HandlerContext): Promise<void> {
   const rep = negotiate(ctx.req.headers.accept, true);
   if (!rep) throw errors.notAcceptable('only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
   const q = parseListQuery(ctx);
-  const needObjects = rep.as !== 'object' || q.filtered || ctx.store.info.group !== ctx.store.info.storage.group || ctx.store.info.group === 'autoscaling';
+  const needObjects = rep.as !== 'object' || q.filtered || ctx.store.converts;
   const page = useCache(ctx, q) ? fromCache(ctx, q, needObjects) : await fromStore(ctx, q, needObjects);
   const rv = String(page.rev);
   if (rep.as === 'Table') {

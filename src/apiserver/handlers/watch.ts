@@ -46,16 +46,18 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   let firstTable = true;
   let closed = false;
 
-  const write = (type: string, entry: Entry | KubeObject): void => {
+  /** Writes one event; `shared` lets unfiltered object watchers reuse the event's encoded line. */
+  const write = (type: string, entry: Entry, shared?: CacheEvent): void => {
     if (closed) return;
-    let obj: string;
     if (rep.as === 'Table') {
-      const o = 'obj' in entry && 'key' in entry ? ctx.store.output((entry as Entry).obj) : ctx.store.output(entry as KubeObject);
-      obj = JSON.stringify(toTable(ctx.resource.group, ctx.resource.kind, [o], { include, version: rep.version, withColumns: firstTable }));
+      const table = toTable(ctx.resource.group, ctx.resource.kind, [ctx.store.output(entry.obj)], { include, version: rep.version, withColumns: firstTable });
       firstTable = false;
-    } else if ('key' in entry && 'rev' in entry) obj = (entry as Entry).json(form, render);
-    else obj = JSON.stringify(entry);
-    res.write(`{"type":"${type}","object":${obj}}\n`);
+      res.write(`{"type":"${type}","object":${JSON.stringify(table)}}\n`);
+    } else if (shared) {
+      res.write(shared.line(form, () => Buffer.from(`{"type":"${type}","object":${entry.json(form, render)}}\n`)));
+    } else {
+      res.write(`{"type":"${type}","object":${entry.json(form, render)}}\n`);
+    }
     if (res.writableLength > MAX_BUFFERED) finish();
   };
   const bookmark = (rev: number, initialEnd = false): void => {
@@ -68,14 +70,7 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   const initial = !q.resourceVersion || q.resourceVersion === '0' || sendInitial === 'true';
   const onEvent = (ev: CacheEvent): void => {
     if (ev.rev <= fromRev || !ev.entry.key.startsWith(prefix)) return;
-    if (!q.filtered && rep.as === 'object') {
-      // The common case: every watcher of this version gets the same bytes, encoded once per event.
-      if (closed) return;
-      res.write(ev.line(form, () => Buffer.from(`{"type":"${ev.type}","object":${ev.entry.json(form, render)}}\n`)));
-      if (res.writableLength > MAX_BUFFERED) finish();
-      return;
-    }
-    if (!q.filtered) return write(ev.type, ev.entry);
+    if (!q.filtered) return write(ev.type, ev.entry, ev);
     const now = ev.type !== 'DELETED' && matches(q, ev.entry.obj);
     const before = !!ev.prev && matches(q, ev.prev.obj);
     if (ev.type === 'DELETED') {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Backend, KeyValue } from '../../storage/index.js';
 import { StorageError } from '../../storage/index.js';
-import { errors, StatusError, type StatusCause } from '../../util/errors.js';
+import { errors, qualifiedResource, StatusError, type StatusCause } from '../../util/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf, storageKey, storagePrefix, type ResourceInfo } from '../../api/registry.js';
 import { validateObjectMeta } from './metadata.js';
@@ -26,6 +26,8 @@ const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export class ResourceStore {
   readonly group: string;
   readonly resource: string;
+  /** True when the served version differs from the stored one (HPA v1, events.k8s.io). */
+  readonly converts: boolean;
 
   constructor(
     readonly info: ResourceInfo,
@@ -36,6 +38,7 @@ export class ResourceStore {
   ) {
     this.group = info.group;
     this.resource = info.resource;
+    this.converts = info.storage.group !== info.group || info.group === 'autoscaling';
   }
 
   key(ns: string | undefined, name: string): string {
@@ -54,7 +57,7 @@ export class ResourceStore {
 
   /** JSON of a stored value in the requested version (fast path: no parse when no conversion is needed). */
   outputJson(kv: KeyValue): string {
-    if (this.info.storage.group === this.info.group && this.info.group !== 'autoscaling') return storedJson(kv);
+    if (!this.converts) return storedJson(kv);
     return JSON.stringify(this.output(decodeKv(kv)));
   }
 
@@ -241,10 +244,10 @@ export class ResourceStore {
       const cur = decodeKv(kv);
       const pre = opts.preconditions;
       if (pre?.uid && pre.uid !== cur.metadata.uid) {
-        throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(this)} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`, { name, group: this.group, kind: this.resource });
+        throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(this.resource, this.group)} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`, { name, group: this.group, kind: this.resource });
       }
       if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
-        throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(this)} "${name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`, { name, group: this.group, kind: this.resource });
+        throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(this.resource, this.group)} "${name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`, { name, group: this.group, kind: this.resource });
       }
       const next = this.markForDeletion(clone(cur), opts, ctx);
       try {
@@ -297,10 +300,6 @@ export class ResourceStore {
   private ctx(opts: WriteOptions): StrategyContext {
     return { user: opts.user, dryRun: opts.dryRun, now: Date.now() };
   }
-}
-
-function qualified(s: ResourceStore): string {
-  return s.group ? `${s.resource}.${s.group}` : s.resource;
 }
 
 function specChanged(a: KubeObject, b: KubeObject): boolean {

@@ -7,6 +7,7 @@ import type { ResourceInfo } from '../../api/registry.js';
 import { applyDefaults } from '../../api/defaults.js';
 import { defaultStrategy, type Strategy } from './strategy.js';
 import type { IPAllocator, PortAllocator } from './ipalloc.js';
+import { nowRfc3339 } from './codec.js';
 
 export interface StrategyDeps {
   serviceIPs: IPAllocator;
@@ -56,9 +57,6 @@ function podStrategy(s: Strategy): Strategy {
       spec.priority ??= 0;
       spec.preemptionPolicy ??= 'PreemptLowerPriority';
       obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
-    },
-    prepareForUpdate(obj, old, ctx) {
-      s.prepareForUpdate(obj, old, ctx);
     },
     validate(obj) {
       const causes: StatusCause[] = [];
@@ -218,7 +216,7 @@ function namespaceStrategy(s: Strategy): Strategy {
       const specFinalizers = ((obj.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? [];
       if (!specFinalizers.length && !m.finalizers?.length) return undefined;
       if (!m.deletionTimestamp) {
-        m.deletionTimestamp = new Date(Math.floor(ctx.now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+        m.deletionTimestamp = nowRfc3339(ctx.now);
         m.deletionGracePeriodSeconds = 0;
       }
       obj.status = { ...(obj.status as Obj), phase: 'Terminating' };
