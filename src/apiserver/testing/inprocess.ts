@@ -19,12 +19,14 @@ export interface TestResponse {
 
 export interface TestServer {
   server: APIServer;
+  /** Cluster-admin credentials for clients under test (shape of client/kubeconfig's LoadedKubeconfig). */
+  credentials: { server: string; caPem: string; certPem: string; keyPem: string; insecureSkipTlsVerify: false; namespace: string };
   /** One request; with timeoutMs, a response still streaming then (a watch) is cut and returned as read so far. */
   request(method: string, path: string, body?: string | Buffer, headers?: Record<string, string>, timeoutMs?: number): Promise<TestResponse>;
   stop(): Promise<void>;
 }
 
-export async function startTestServer(opts: { datastore?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { datastore?: string; watchCacheSize?: number; minRequestTimeoutSeconds?: number } = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'skiff-apiserver-'));
   const pki = await ensurePki(dir, { hosts: ['localhost'], ips: ['127.0.0.1'] });
   const backend = await openBackend(opts.datastore ?? 'memory://');
@@ -34,12 +36,15 @@ export async function startTestServer(opts: { datastore?: string } = {}): Promis
     authenticator: new UnionAuthenticator([new X509Authenticator({ caPem: pki.caCertPem })]),
     authorizer: new AllowAuthenticatedAuthorizer(),
     serviceCIDR: '10.43.0.0/16',
+    ...(opts.watchCacheSize !== undefined ? { watchCacheSize: opts.watchCacheSize } : {}),
+    ...(opts.minRequestTimeoutSeconds !== undefined ? { minRequestTimeoutSeconds: opts.minRequestTimeoutSeconds } : {}),
   });
   await server.start();
   await bootstrap(server.stores, { advertiseAddress: '127.0.0.1', port: server.port });
   const agent = new https.Agent({ keepAlive: true, ca: pki.caCertPem, cert: pki.adminCertPem, key: pki.adminKeyPem, maxSockets: 16 });
   return {
     server,
+    credentials: { server: server.url, caPem: pki.caCertPem, certPem: pki.adminCertPem, keyPem: pki.adminKeyPem, insecureSkipTlsVerify: false, namespace: 'default' },
     request(method, path, body, headers = {}, timeoutMs) {
       return new Promise((resolve, reject) => {
         const req = https.request({ host: '127.0.0.1', port: server.port, method, path, agent, headers: { 'content-type': 'application/json', ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {

@@ -1,0 +1,2 @@
+export { TokenBucket, unlimited } from './tokenbucket.js';
+export type { RateLimiter } from './tokenbucket.js';
