@@ -3,7 +3,9 @@
 import { errors } from '../../util/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf } from '../../api/registry.js';
-import { decodeBody, readBody } from '../http/body.js';
+import { unknownFields } from '../../api/schema/index.js';
+import type { GroupVersionKind } from '../../api/schema/index.js';
+import { decodeObjectBody, readBody } from '../http/body.js';
 import type { HandlerContext } from './context.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -18,16 +20,49 @@ export function fieldValidation(ctx: HandlerContext): FieldValidation {
 /** Reads the request body as an object of the resource's kind (or `expectKind` for subresources). */
 export async function readObject(ctx: HandlerContext, expect?: { apiVersion: string; kind: string }): Promise<KubeObject> {
   const want = expect ?? { apiVersion: apiVersionOf(ctx.resource), kind: ctx.resource.kind };
+  const mode = fieldValidation(ctx);
   const body = await readBody(ctx.req);
-  const obj = decodeBody(body, ctx.req.headers['content-type'], want.kind) as KubeObject;
+  const { obj: decoded, duplicates } = decodeObjectBody(body, ctx.req.headers['content-type'], want.kind, mode !== 'Ignore');
+  const obj = decoded as KubeObject;
   checkTypeMeta(obj, want);
   if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
     throw errors.badRequest(`${want.kind} in version "${want.apiVersion.split('/').pop()}" cannot be handled as a ${want.kind}: json: cannot unmarshal ${typeof obj.metadata} into Go struct field ${want.kind}.metadata of type v1.ObjectMeta`);
+  }
+  if (mode !== 'Ignore') {
+    const [group, version] = want.apiVersion.includes('/') ? want.apiVersion.split('/') as [string, string] : ['', want.apiVersion];
+    // go-yaml's errors come first (upstream converts YAML to JSON before decoding), then the JSON
+    // decoder's unknown and duplicate fields.
+    const yamlErrors = duplicates.filter((d) => d.startsWith('yaml:'));
+    const jsonDuplicates = duplicates.filter((d) => !d.startsWith('yaml:'));
+    const unknown = unknownFields(obj, { group, version, kind: want.kind }).map((p) => `unknown field ${JSON.stringify(p)}`);
+    reportStrictErrors(ctx, mode, { group, version, kind: want.kind }, [...yamlErrors, ...unknown, ...jsonDuplicates]);
   }
   obj.metadata ??= {};
   obj.apiVersion = want.apiVersion;
   obj.kind = want.kind;
   return obj;
+}
+
+/**
+ * fieldValidation for an object that did not come straight from a request body, e.g. the result of
+ * applying a patch: Strict rejects unknown fields with upstream's 400, Warn adds one Warning per
+ * field to ctx.warnings, Ignore does nothing.
+ */
+export function checkFields(ctx: HandlerContext, obj: unknown, gvk: GroupVersionKind): void {
+  const mode = fieldValidation(ctx);
+  if (mode === 'Ignore') return;
+  reportStrictErrors(ctx, mode, gvk, unknownFields(obj, gvk).map((p) => `unknown field ${JSON.stringify(p)}`));
+}
+
+// Upstream (apimachinery runtime.NewStrictDecodingError, the apiserver's create/update handlers):
+// Strict → 400 `<Kind> in version "<v>" cannot be handled as a <Kind>: strict decoding error: a, b`;
+// Warn → each error becomes a `Warning: 299 - "<error>"` header.
+function reportStrictErrors(ctx: HandlerContext, mode: FieldValidation, gvk: GroupVersionKind, errs: string[]): void {
+  if (errs.length === 0) return;
+  if (mode === 'Strict') {
+    throw errors.badRequest(`${gvk.kind} in version "${gvk.version}" cannot be handled as a ${gvk.kind}: strict decoding error: ${errs.join(', ')}`);
+  }
+  ctx.warnings.push(...errs);
 }
 
 /** apiVersion/kind in a body must match the endpoint (empty is allowed and filled in). */
