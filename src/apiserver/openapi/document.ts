@@ -6,8 +6,8 @@ import { groupVersions, resourcesIn } from '../../api/registry.js';
 import { version } from '../../cli/version.js';
 import { gvPath } from './names.js';
 import { resourcePaths } from './paths.js';
-import { SCHEMAS_COMPLETE, schemaCatalog } from './schemas/catalog.js';
-import type { Schema } from './schemas/dsl.js';
+import { schemaCatalog } from './catalog.js';
+import type { Schema } from './catalog.js';
 
 const REF_PREFIX = '#/components/schemas/';
 
@@ -29,12 +29,13 @@ function collectRefs(node: unknown, into: Set<string>, catalog: ReadonlyMap<stri
   }
 }
 
-function buildDocument(group: string, ver: string): Schema {
+function buildDocument(group: string, ver: string, used: Set<string>): Schema {
   const paths: Record<string, Schema> = {};
-  for (const r of resourcesIn(group, ver)) Object.assign(paths, resourcePaths(r, SCHEMAS_COMPLETE));
+  for (const r of resourcesIn(group, ver)) Object.assign(paths, resourcePaths(r));
   const catalog = schemaCatalog();
   const names = new Set<string>();
   collectRefs(paths, names, catalog);
+  for (const n of names) used.add(n);
   // Sorted keys, like upstream (Go serializes maps in key order): the document, and so its hash, is
   // then independent of registry order within a group-version.
   const sortedPaths = Object.fromEntries(Object.keys(paths).sort().map((k) => [k, paths[k]]));
@@ -57,17 +58,26 @@ export function documentHash(json: string): string {
 }
 
 let docs: Map<string, { json: string; hash: string }> | undefined;
+let usedNames: Set<string> | undefined;
 
 function allDocuments(): Map<string, { json: string; hash: string }> {
   if (docs) return docs;
+  const used = new Set<string>();
   docs = new Map();
   for (const g of groupVersions()) {
     for (const v of g.versions) {
-      const json = JSON.stringify(buildDocument(g.group, v));
+      const json = JSON.stringify(buildDocument(g.group, v, used));
       docs.set(gvPath(g.group, v), { json, hash: documentHash(json) });
     }
   }
+  usedNames = used;
   return docs;
+}
+
+/** Names of the component schemas some group-version document uses (what /openapi/v2 publishes). */
+export function servedDefinitionNames(): string[] {
+  allDocuments();
+  return [...usedNames!].sort();
 }
 
 /** GET /openapi/v3/<path> ('api/v1', 'apis/apps/v1'): the serialized document and its hash, or undefined. */

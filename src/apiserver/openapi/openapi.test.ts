@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { resources, groupVersions } from '../../api/registry.js';
-import { documentHash, openapiV2Json, openapiV2Protobuf, openapiV3Document, openapiV3Index, SCHEMAS_COMPLETE } from './index.js';
+import { documentHash, openapiV2Json, openapiV2Protobuf, openapiV3Document, openapiV3Index } from './index.js';
 import { gvPath, operationInfix, operationTag, schemaName } from './names.js';
-import { encodeMinimalV2 } from './v2.js';
+import { encodeV2Document } from './v2-proto.js';
 
 type Json = Record<string, any>;
 
@@ -68,8 +68,9 @@ void test('every resource has a PATCH operation listing fieldValidation, dryRun,
     const names = (op.parameters as Json[]).map((p) => p.name);
     for (const n of ['dryRun', 'fieldManager', 'fieldValidation', 'force']) assert.ok(names.includes(n), `${r.kind}: ${n}`);
     const types = Object.keys(op.requestBody.content);
-    for (const t of ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json']) assert.ok(types.includes(t), t);
-    assert.equal(types.includes('application/strategic-merge-patch+json'), SCHEMAS_COMPLETE);
+    for (const t of ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']) {
+      assert.ok(types.includes(t), t);
+    }
   }
 });
 
@@ -141,12 +142,24 @@ void test('explain-style walks reach meaningful descriptions', () => {
   assert.equal(labels.additionalProperties.type, 'string');
 });
 
-void test('OpenAPI v2: the protobuf is the 16-byte document kubectl 1.27/1.28 accept', () => {
-  assert.equal(openapiV2Protobuf().toString('hex'), '0a03322e3012070a016b120276314200');
-  assert.equal(encodeMinimalV2('k', 'v1').toString('hex'), '0a03322e3012070a016b120276314200');
+void test('OpenAPI v2: protobuf and JSON carry the served definitions in v2 shape', () => {
+  // Without definitions the encoder still yields the 16-byte document first verified against kubectl 1.27.
+  assert.equal(encodeV2Document('k', 'v1').toString('hex'), '0a03322e3012070a016b120276314200');
+  const pb = openapiV2Protobuf();
+  assert.equal(pb.subarray(0, 5).toString('hex'), '0a03322e30', 'starts with swagger "2.0"');
+  assert.ok(pb.includes(Buffer.from('io.k8s.api.apps.v1.Deployment')));
+  assert.ok(pb.includes(Buffer.from('x-kubernetes-patch-merge-key')));
   const v2 = openapiV2Json() as Json;
   assert.equal(v2.swagger, '2.0');
   assert.deepEqual(v2.paths, {});
   assert.ok(v2.definitions['io.k8s.api.core.v1.Pod']);
   assert.ok(!JSON.stringify(v2).includes('#/components/'));
+  const containers = v2.definitions['io.k8s.api.core.v1.PodSpec'].properties.containers;
+  assert.equal(containers.items.$ref, '#/definitions/io.k8s.api.core.v1.Container');
+  assert.equal(containers['x-kubernetes-patch-merge-key'], 'name');
+  const strategy = v2.definitions['io.k8s.api.apps.v1.DeploymentSpec'].properties.strategy;
+  assert.equal(strategy.$ref, '#/definitions/io.k8s.api.apps.v1.DeploymentStrategy');
+  assert.equal(strategy['x-kubernetes-patch-strategy'], 'retainKeys');
+  assert.deepEqual(v2.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString'].type, 'string');
+  assert.equal(v2.definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'].type, 'string');
 });

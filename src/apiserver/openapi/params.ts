@@ -1,7 +1,7 @@
 // Query and path parameters, inlined into each operation as upstream's v3 documents do. kubectl's
 // field-validation check (cli-runtime query_param_verifier_v3) reads the PATCH operation's own
 // `parameters` by name, so these must never become $refs.
-import type { Schema } from './schemas/dsl.js';
+import type { Schema } from './catalog.js';
 
 function query(name: string, type: 'string' | 'boolean' | 'integer', description: string): Schema {
   return { name, in: 'query', description, schema: { type, uniqueItems: true } };

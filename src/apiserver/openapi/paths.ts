@@ -2,10 +2,10 @@
 // path /{name}, a cross-namespace list path for namespaced kinds, and one path per subresource.
 // Watch paths (/watch/…) are deprecated upstream and not published.
 import type { ResourceInfo, SubresourceInfo } from '../../api/registry.js';
-import { META, operationInfix, operationTag, schemaName, title, urlPrefix } from './names.js';
+import { META, operationInfix, operationTag, title, urlPrefix } from './names.js';
 import { connectParams, deleteParams, listParams, logParams, patchParams, pathParam, pretty, writeParams } from './params.js';
-import { ref } from './schemas/dsl.js';
-import type { Schema } from './schemas/dsl.js';
+import { kindSchemaName, ref } from './catalog.js';
+import type { Schema } from './catalog.js';
 
 type GVK = { group: string; version: string; kind: string };
 
@@ -22,20 +22,21 @@ function responses(codes: string[], schemaRef: Schema, types = OBJECT_TYPES): Sc
   return out;
 }
 
-/** The PATCH content types; strategic merge only when the schemas can drive it (see SCHEMAS_COMPLETE). */
-export function patchTypes(strategic: boolean): string[] {
-  return [
-    'application/apply-patch+yaml',
-    'application/json-patch+json',
-    'application/merge-patch+json',
-    ...(strategic ? ['application/strategic-merge-patch+json'] : []),
-  ];
-}
+/**
+ * The PATCH content types. Strategic merge is advertised because the schemas are complete: kubectl
+ * apply then computes its patches from them (apimachinery strategicpatch PatchMetaFromOpenAPIV3),
+ * which fails with "unable to find api field" on any field a schema lacks.
+ */
+export const PATCH_TYPES = [
+  'application/apply-patch+yaml',
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+];
 
 interface Ctx {
   tag: string;
   infix: string;
-  strategic: boolean;
 }
 
 function operation(ctx: Ctx, action: string, id: string, gvk: GVK, description: string, rest: Schema): Schema {
@@ -52,7 +53,7 @@ function operation(ctx: Ctx, action: string, id: string, gvk: GVK, description: 
 function patchOp(ctx: Ctx, id: string, gvk: GVK, what: string, result: Schema): Schema {
   return operation(ctx, 'patch', id, gvk, `partially update ${what}`, {
     parameters: patchParams,
-    requestBody: { content: body(ref(`${META}.Patch`), patchTypes(ctx.strategic)), required: true },
+    requestBody: { content: body(ref(`${META}.Patch`), PATCH_TYPES), required: true },
     responses: responses(['200', '201'], result),
   });
 }
@@ -88,7 +89,7 @@ function subresourcePaths(ctx: Ctx, r: ResourceInfo, s: SubresourceInfo, itemPat
     });
     return { [path]: item };
   }
-  const target = ref(schemaName(s.kind.group, s.kind.version, s.kind.kind));
+  const target = ref(kindSchemaName(s.kind));
   const what = `${s.name} of the specified ${r.kind}`;
   if (s.verbs.includes('get')) item.get = operation(ctx, 'get', `read${ctx.infix}${suffix}`, s.kind, `read ${what}`, { responses: responses(['200'], target) });
   if (s.verbs.includes('update')) {
@@ -106,12 +107,12 @@ function subresourcePaths(ctx: Ctx, r: ResourceInfo, s: SubresourceInfo, itemPat
 }
 
 /** Every path item of one resource (and its subresources), keyed by URL template. */
-export function resourcePaths(r: ResourceInfo, strategic: boolean): Record<string, Schema> {
-  const ctx: Ctx = { tag: operationTag(r.group, r.version), infix: operationInfix(r.group, r.version), strategic };
+export function resourcePaths(r: ResourceInfo): Record<string, Schema> {
+  const ctx: Ctx = { tag: operationTag(r.group, r.version), infix: operationInfix(r.group, r.version) };
   const gvk: GVK = r;
   const ns = r.namespaced ? 'Namespaced' : '';
-  const kindRef = ref(schemaName(r.group, r.version, r.kind));
-  const listRef = ref(`${schemaName(r.group, r.version, r.kind)}List`);
+  const kindRef = ref(kindSchemaName(r));
+  const listRef = ref(kindSchemaName({ group: r.group, version: r.version, kind: r.listKind }));
   const nsParam = pathParam('namespace', 'object name and auth scope, such as for teams and projects');
   const collectionPath = `${urlPrefix(r.group, r.version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.resource}`;
   const itemPath = `${collectionPath}/{name}`;
