@@ -35,6 +35,8 @@ export class LogBackend implements Backend {
   private readonly compactBatch: number;
   private pollTimer?: Timer;
   private compacting: Promise<void> = Promise.resolve();
+  /** Publishing waits for durability (Log.sync); this chain keeps batches in revision order. */
+  private publishing: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: Log, private readonly opts: LogBackendOptions = {}) {
     this.clock = opts.clock ?? realClock;
@@ -136,8 +138,9 @@ export class LogBackend implements Backend {
     // compaction finish its current batch, before the database goes away.
     await new Promise<void>((resolve) => setImmediate(resolve));
     await this.compacting;
+    await this.publishing;
     this.feed.close();
-    this.db.close();
+    await this.db.close();
   }
 
   private check(): void {
@@ -152,8 +155,11 @@ export class LogBackend implements Backend {
     return Math.min(rev, head);
   }
 
-  /** One group-commit batch: every op in one transaction, then the events to the feed. */
-  private commit(ops: WriteOp[]): Outcome<WriteResult>[] {
+  /**
+   * One group-commit batch: every op in one transaction; once it is durable (Log.sync, off the
+   * event loop) its events go to the feed and the ops settle. Later batches commit meanwhile.
+   */
+  private commit(ops: WriteOp[]): Outcome<WriteResult>[] | Promise<Outcome<WriteResult>[]> {
     let base = 0;
     const outcomes = this.db.write(() => {
       base = this.db.head();
@@ -167,22 +173,42 @@ export class LogBackend implements Backend {
         }
       });
     });
+    const synced = this.db.sync && outcomes.some((o) => o.ok) ? this.db.sync() : undefined;
     if (base === this.published) {
       const events: WatchEvent[] = [];
       for (const o of outcomes) if (o.ok) events.push(o.value.event);
       if (events.length) {
         this.published = events[events.length - 1]!.kv.modRevision;
-        this.feed.publish(events);
+        this.publish(events, synced);
       }
     } else {
       // Another process wrote since we last looked: publish everything in order from the log.
-      this.catchUp();
+      this.catchUp(synced);
     }
-    return outcomes;
+    if (!synced) return outcomes;
+    // Settle once durable and after this batch's events reached the feed (a writer's own watch
+    // sees its write first); a failed sync fails the batch's writes.
+    return this.publishing.then(() => synced).then(() => outcomes);
+  }
+
+  /**
+   * Hands events to the feed in revision order, after `synced` (the sync covering them) settles.
+   * They are published even if that sync failed: the rows are in the log and visible to reads, and
+   * the feed must not skip them (their writers get the error).
+   */
+  private publish(events: WatchEvent[], synced?: Promise<void>): void {
+    if (!this.db.sync) {
+      this.feed.publish(events);
+      return;
+    }
+    this.publishing = this.publishing
+      .then(() => synced)
+      .catch((err: unknown) => log.error('wal sync failed', { err }))
+      .then(() => this.feed.publish(events));
   }
 
   /** Publishes rows the feed has not seen yet (writes by other processes). */
-  private catchUp(): void {
+  private catchUp(synced?: Promise<void>): void {
     for (;;) {
       const rows = this.db.since(this.published, '/', prefixEnd('/'), 1000);
       if (rows.length === 0) {
@@ -191,7 +217,7 @@ export class LogBackend implements Backend {
         return;
       }
       this.published = rows[rows.length - 1]!.id;
-      this.feed.publish(rows.map(rowEvent));
+      this.publish(rows.map(rowEvent), synced);
     }
   }
 

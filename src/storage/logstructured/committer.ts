@@ -17,10 +17,12 @@ export class GroupCommitter<Op, R> {
 
   /**
    * runBatch applies ops in order inside one transaction and returns one outcome per op; if it
-   * throws, the whole batch failed (nothing committed) and every op rejects with that error.
+   * throws, the whole batch failed (nothing committed) and every op rejects with that error. It
+   * may return a promise (the batch is committed but not yet durable): the next batch is applied at
+   * once and this batch's ops settle when the promise does.
    */
   constructor(
-    private readonly runBatch: (ops: Op[]) => Outcome<R>[],
+    private readonly runBatch: (ops: Op[]) => Outcome<R>[] | Promise<Outcome<R>[]>,
     private readonly maxBatch = 1000,
   ) {}
 
@@ -45,18 +47,23 @@ export class GroupCommitter<Op, R> {
     this.scheduled = false;
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
-      let outcomes: Outcome<R>[];
+      let outcomes: Outcome<R>[] | Promise<Outcome<R>[]>;
       try {
         outcomes = this.runBatch(batch.map((p) => p.op));
       } catch (err) {
         for (const p of batch) p.reject(err);
         continue;
       }
-      batch.forEach((p, i) => {
-        const o = outcomes[i]!;
-        if (o.ok) p.resolve(o.value);
-        else p.reject(o.error);
-      });
+      if (Array.isArray(outcomes)) settle(batch, outcomes);
+      else outcomes.then((o) => settle(batch, o), (err: unknown) => { for (const p of batch) p.reject(err); });
     }
   }
+}
+
+function settle<Op, R>(batch: Pending<Op, R>[], outcomes: Outcome<R>[]): void {
+  batch.forEach((p, i) => {
+    const o = outcomes[i]!;
+    if (o.ok) p.resolve(o.value);
+    else p.reject(o.error);
+  });
 }

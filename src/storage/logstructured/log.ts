@@ -44,9 +44,14 @@ export interface Log {
    * records `to` as the compaction revision; only inside write(). Returns the rows removed.
    */
   compactRange(from: number, to: number): number;
+  /**
+   * Makes every transaction committed so far durable (resolves after an fsync that began after the
+   * call). Absent when write() itself is durable.
+   */
+  sync?(): Promise<void>;
   /** Returns up to `pages` free pages to the file system; returns how many free pages remain. */
   shrink(pages: number): number;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** The key/value a live row stores. */

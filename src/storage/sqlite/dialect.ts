@@ -2,6 +2,7 @@
 // on the (name, id) index or the id primary key.
 import type Database from 'better-sqlite3';
 import { UnavailableError } from '../errors.js';
+import { FileSyncer } from './durable.js';
 import type { EventRow, Log, Row } from '../logstructured/log.js';
 
 interface RawRow {
@@ -33,7 +34,11 @@ export class SqliteLog implements Log {
   private readonly s;
   private readonly tx: Database.Transaction<(fn: () => unknown) => unknown>;
 
-  constructor(private readonly db: Database.Database) {
+  private readonly syncer?: FileSyncer;
+
+  /** walPath: fdatasync'd by sync() (the database runs with synchronous=NORMAL, see durable.ts). */
+  constructor(private readonly db: Database.Database, walPath?: string) {
+    if (walPath) this.syncer = new FileSyncer(walPath);
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       head: p('SELECT COALESCE(MAX(id), 0) FROM log').pluck(),
@@ -112,7 +117,14 @@ export class SqliteLog implements Log {
     return free;
   }
 
-  close(): void {
+  sync(): Promise<void> {
+    return this.syncer ? this.syncer.sync().catch((err: unknown) => { throw translate(err); }) : Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    // Whatever committed since the last sync (compaction) is made durable before closing.
+    if (this.syncer) await this.syncer.sync().catch(() => undefined);
+    await this.syncer?.close();
     this.db.close();
   }
 }
@@ -123,5 +135,6 @@ function translate(err: unknown): unknown {
   if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY)/.test(code)) {
     return new UnavailableError(`sqlite: ${(err as Error).message} (${code})`);
   }
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return new UnavailableError(`sqlite: syncing the WAL: ${(err as Error).message}`);
   return err;
 }
