@@ -6,11 +6,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request, type AgentOptions } from 'node:https';
+import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKubeconfig } from '../src/client/kubeconfig.js';
 import { drive, emit, latency, pace, progress, round } from './lib.js';
+import { nowMs, type WatchClientsInput, type WatchClientsMessage } from './_watch-clients.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const KIB = 'x'.repeat(1024);
@@ -51,7 +53,7 @@ async function startServer(): Promise<Server> {
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   // The server logs to stderr; keep the tail for a failure message (and keep the pipe drained).
   let tail = '';
-  child.stderr!.on('data', (c: Buffer) => void (tail = (tail + c.toString()).slice(-4000)));
+  child.stderr!.on('data', (c: Buffer) => { tail = (tail + c.toString()).slice(-4000); if (process.env.BENCH_SERVER_STDERR) process.stderr.write(c); });
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -243,56 +245,37 @@ const CASES: { name: string; run: (api: Api, server: Server) => Promise<Figures[
 ];
 
 /**
- * `watchers` watches on namespace `watch`, then `writes` ConfigMap creates at `rate`/s, each
- * carrying its send time in data.sentAt; latency is per watcher per event, receive − send.
+ * `watchers` watches on namespace `watch` held by a worker thread, then `writes` ConfigMap creates
+ * at `rate`/s from this thread, each carrying its send time in data.sentAt; latency is per watcher
+ * per event, receive − send, on the process-wide monotonic clock.
  */
 async function watchFanout(api: Api, watchers: number, writes: number, rate: number): Promise<Figures> {
   const base = '/api/v1/namespaces/watch/configmaps';
   const list = JSON.parse((await api.must('GET', base, 200)).body.toString()) as { metadata: { resourceVersion: string } };
   const rv = list.metadata.resourceVersion;
-  // A dedicated agent: one socket per watch, all open at once.
-  const agent = new Agent({ ...api.tls, keepAlive: false, maxSockets: watchers + 16 });
-  const samples: number[] = [];
-  const streams: { destroy(): void }[] = [];
-  let delivered = 0;
-  let allDone: () => void = () => undefined;
-  const done = new Promise<void>((res) => (allDone = res));
-  const open = (): Promise<void> => new Promise((res, rej) => {
-    const req = request({ agent, hostname: api.url.hostname, port: api.url.port, method: 'GET', path: `${base}?watch=true&resourceVersion=${rv}`, headers: { Accept: 'application/json' } }, (r) => {
-      if (r.statusCode !== 200) return rej(new Error(`watch: ${r.statusCode}`));
-      let buf = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => {
-        const now = performance.now();
-        buf += c;
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          // Cheap extraction: a full JSON.parse per event on the client would add to the latency.
-          const at = line.indexOf('"sentAt":"');
-          if (!line.startsWith('{"type":"ADDED"') || at < 0) continue;
-          samples.push(now - Number(line.slice(at + 10, line.indexOf('"', at + 10))));
-          if (++delivered === watchers * writes) allDone();
-        }
-      });
-      r.on('error', () => undefined);
-      res();
-    });
-    req.on('error', rej); // a no-op once the watch is open (the promise is settled)
-    streams.push(req);
-    req.end();
+  const input: WatchClientsInput = {
+    url: api.url.href, path: `${base}?watch=true&resourceVersion=${rv}`, watchers, events: writes,
+    tls: { ca: String(api.tls.ca), cert: String(api.tls.cert), key: String(api.tls.key) },
+  };
+  // Workers do not inherit tsx's loader: register it, then load the TypeScript worker module.
+  const entry = new URL('./_watch-clients.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(boot, { eval: true, workerData: input });
+  const next = (): Promise<WatchClientsMessage> => new Promise((res, rej) => {
+    worker.once('message', res);
+    worker.once('error', rej);
   });
   try {
-    const t0 = performance.now();
-    await drive(watchers, 50, open);
-    progress(`apiserver: ${watchers} watches open in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const w = await pace(writes, rate, (i) => api.must('POST', base, 201, configMap(cmName('w', i), { sentAt: String(performance.now()) })));
-    const timeout = new Promise<void>((res) => setTimeout(res, 15_000).unref());
-    await Promise.race([done, timeout]);
-    return { case: `watch-${watchers}`, ...latency(samples), events: delivered, expected: watchers * writes, watchers, writesPerSec: rate, writeP99Ms: latency(w.samples).p99Ms };
+    const opened = await next();
+    if (opened.kind === 'open') progress(`apiserver: ${watchers} watches open in ${opened.seconds.toFixed(1)} s`);
+    const finished = next();
+    const w = await pace(writes, rate, (i) => api.must('POST', base, 201, configMap(cmName('w', i), { sentAt: String(nowMs()) })));
+    const timer = setTimeout(() => worker.postMessage('stop'), 15_000);
+    const done = await finished;
+    clearTimeout(timer);
+    if (done.kind !== 'done') throw new Error('watch clients: unexpected message');
+    return { case: `watch-${watchers}`, ...latency([...done.samples]), events: done.delivered, expected: watchers * writes, watchers, writesPerSec: rate, writeP99Ms: latency(w.samples).p99Ms };
   } finally {
-    for (const s of streams) s.destroy();
-    agent.destroy();
+    await worker.terminate();
   }
 }
