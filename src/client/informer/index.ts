@@ -1,0 +1,10 @@
+export { SharedInformerFactory } from './factory.js';
+export type { InformerFactoryOptions } from './factory.js';
+export { SharedIndexInformer, waitForCacheSync } from './shared.js';
+export type { InformerOptions } from './shared.js';
+export { DeletedFinalStateUnknown, deletedObject } from './handlers.js';
+export type { EventHandler, HandlerRegistration } from './handlers.js';
+export { Indexer, NAMESPACE_INDEX, namespaceIndexFunc } from './store.js';
+export type { IndexFunc, Indexers } from './store.js';
+export { Lister } from './lister.js';
+export { deepFreeze } from './freeze.js';
