@@ -16,6 +16,16 @@ export interface FieldMeta {
   listType?: ListType;
   /** Named type of the value (of each element, for lists) when it has listed fields. */
   type?: string;
+  /**
+   * Server-side apply only (ignored by strategic merge): the list's map keys when they differ from
+   * the merge key (`x-kubernetes-list-map-keys`), with defaults for keys an element may omit.
+   */
+  mapKeys?: string[];
+  keyDefaults?: Record<string, string>;
+  /** Server-side apply only: the value is atomic (`+structType=atomic`, `+listType=atomic`). */
+  ssaAtomic?: boolean;
+  /** Server-side apply only: each element of the list is atomic (an element type with `+structType=atomic`). */
+  ssaAtomicElements?: boolean;
 }
 
 /** Type name → field notation strings (see strategic-types-core.ts). */
@@ -45,6 +55,19 @@ export function parseField(notation: string): [string, FieldMeta] {
       if (key) meta.mergeKey = key;
     } else if (word && LIST_TYPES.has(word) && key === undefined) {
       meta.listType = word as ListType;
+    } else if (word === 'keys' && key) {
+      // keys:containerPort,protocol=TCP — server-side apply map keys, a default after '='.
+      meta.mapKeys = [];
+      for (const k of key.split(',')) {
+        const [kname, def] = k.split('=');
+        if (!kname) throw new Error(`strategic schema: bad keys in "${notation}"`);
+        meta.mapKeys.push(kname);
+        if (def !== undefined) (meta.keyDefaults ??= {})[kname] = def;
+      }
+    } else if (word === 'ssa' && key === 'atomic') {
+      meta.ssaAtomic = true;
+    } else if (word === 'ssa' && key === 'atomic-elements') {
+      meta.ssaAtomicElements = true;
     } else {
       throw new Error(`strategic schema: bad token "${tok}" in "${notation}"`);
     }

@@ -9,10 +9,15 @@
 //              listed fields of its own
 //   strategy   merge | replace | retainKeys | merge,retainKeys   (the Go patchStrategy tag)
 //   listType   atomic | set | map                                 (the +listType marker)
+// and, read only by server-side apply (src/api/apply):
+//   keys:a,b=D   the list's x-kubernetes-list-map-keys when they differ from the merge key; =D is
+//                the default of a key an element may omit (protocol=TCP)
+//   ssa:atomic   the value is atomic (+structType=atomic such as LabelSelector, +listType=atomic)
+//   ssa:atomic-elements   each list element is atomic (OwnerReference, LocalObjectReference)
 import type { TypeTable } from './strategic-schema.js';
 
 export const META_TYPES: TypeTable = {
-  ObjectMeta: ['finalizers merge set', 'ownerReferences merge:uid map'],
+  ObjectMeta: ['finalizers merge set', 'ownerReferences merge:uid map ssa:atomic-elements'],
 };
 
 export const CORE_TYPES: TypeTable = {
@@ -23,9 +28,9 @@ export const CORE_TYPES: TypeTable = {
     // EphemeralContainer inlines EphemeralContainerCommon, whose list fields carry the same tags as Container's.
     'ephemeralContainers:Container merge:name map',
     'volumes merge,retainKeys:name map',
-    'imagePullSecrets merge:name map',
+    'imagePullSecrets merge:name map ssa:atomic-elements',
     'hostAliases merge:ip map',
-    'topologySpreadConstraints merge:topologyKey map',
+    'topologySpreadConstraints merge:topologyKey map keys:topologyKey,whenUnsatisfiable',
     'schedulingGates merge:name map',
     'resourceClaims merge,retainKeys:name map',
     'evictionResponders merge:name map',
@@ -34,7 +39,7 @@ export const CORE_TYPES: TypeTable = {
     'readinessGates atomic',
   ],
   Container: [
-    'ports merge:containerPort map',
+    'ports merge:containerPort map keys:containerPort,protocol=TCP',
     'env merge:name map',
     'volumeMounts merge:mountPath map',
     'volumeDevices merge:devicePath map',
@@ -64,7 +69,7 @@ export const CORE_TYPES: TypeTable = {
 
   Service: ['spec:ServiceSpec', 'status:ServiceStatus'],
   // Merge key "port" only; server-side apply keys ports by port+protocol.
-  ServiceSpec: ['ports merge:port map', 'clusterIPs atomic', 'externalIPs atomic', 'loadBalancerSourceRanges atomic', 'ipFamilies atomic'],
+  ServiceSpec: ['ports merge:port map keys:port,protocol=TCP', 'clusterIPs atomic', 'externalIPs atomic', 'loadBalancerSourceRanges atomic', 'ipFamilies atomic'],
   ServiceStatus: ['conditions merge:type map', 'loadBalancer:LoadBalancerStatus'],
   LoadBalancerStatus: ['ingress atomic'],
   ServiceAccount: ['secrets merge:name map', 'imagePullSecrets atomic'],
@@ -75,7 +80,7 @@ export const CORE_TYPES: TypeTable = {
   Node: ['spec:NodeSpec', 'status:NodeStatus'],
   // Taints have no patch strategy (kubectl taint sends the whole list).
   NodeSpec: ['podCIDRs merge set', 'taints atomic'],
-  NodeStatus: ['conditions merge:type map', 'addresses merge:type map', 'images atomic', 'volumesInUse atomic', 'volumesAttached atomic'],
+  NodeStatus: ['conditions merge:type map', 'addresses merge:type map ssa:atomic', 'images atomic', 'volumesInUse atomic', 'volumesAttached atomic'],
   Namespace: ['spec:NamespaceSpec', 'status:ConditionsStatus'],
   NamespaceSpec: ['finalizers atomic'],
   PersistentVolumeClaim: ['spec:PersistentVolumeClaimSpec', 'status:PersistentVolumeClaimStatus'],

@@ -5,18 +5,18 @@ import type { TypeTable } from './strategic-schema.js';
 export const APPS_TYPES: TypeTable = {
   Deployment: ['spec:DeploymentSpec', 'status:ConditionsStatus'],
   // retainKeys: kubectl apply sends $retainKeys so that switching type to Recreate drops rollingUpdate.
-  DeploymentSpec: ['template:PodTemplateSpec', 'strategy retainKeys'],
+  DeploymentSpec: ['template:PodTemplateSpec', 'strategy retainKeys', 'selector ssa:atomic'],
   ReplicaSet: ['spec:TemplateSpec', 'status:ConditionsStatus'],
   DaemonSet: ['spec:TemplateSpec', 'status:ConditionsStatus'],
   StatefulSet: ['spec:StatefulSetSpec', 'status:ConditionsStatus'],
-  StatefulSetSpec: ['template:PodTemplateSpec', 'volumeClaimTemplates atomic'],
+  StatefulSetSpec: ['template:PodTemplateSpec', 'volumeClaimTemplates atomic', 'selector ssa:atomic'],
   // ReplicaSetSpec and DaemonSetSpec: only their pod template matters.
-  TemplateSpec: ['template:PodTemplateSpec'],
+  TemplateSpec: ['template:PodTemplateSpec', 'selector ssa:atomic'],
 };
 
 export const BATCH_TYPES: TypeTable = {
   Job: ['spec:JobSpec', 'status:JobStatus'],
-  JobSpec: ['template:PodTemplateSpec', 'scheduling:JobSchedulingConfiguration'],
+  JobSpec: ['template:PodTemplateSpec', 'scheduling:JobSchedulingConfiguration', 'selector ssa:atomic'],
   JobSchedulingConfiguration: ['resourceClaims merge:name map'],
   // Merged by type for patches; atomic for server-side apply.
   JobStatus: ['conditions merge:type atomic'],
@@ -32,7 +32,7 @@ export const OTHER_TYPES: TypeTable = {
   HorizontalPodAutoscalerStatus: ['conditions merge:type map', 'currentMetrics atomic'],
   PodDisruptionBudget: ['spec:PodDisruptionBudgetSpec', 'status:ConditionsStatus'],
   // The one built-in map field whose strategy is "replace": a patch's selector replaces the old one.
-  PodDisruptionBudgetSpec: ['selector replace'],
+  PodDisruptionBudgetSpec: ['selector replace ssa:atomic'],
   ValidatingWebhookConfiguration: ['webhooks:Webhook merge:name map'],
   MutatingWebhookConfiguration: ['webhooks:Webhook merge:name map'],
   Webhook: ['matchConditions merge:name map'],
