@@ -28,14 +28,16 @@ export async function readObject(ctx: HandlerContext, expect?: { apiVersion: str
   if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
     throw errors.badRequest(`${want.kind} in version "${want.apiVersion.split('/').pop()}" cannot be handled as a ${want.kind}: json: cannot unmarshal ${typeof obj.metadata} into Go struct field ${want.kind}.metadata of type v1.ObjectMeta`);
   }
+  const [group, version] = want.apiVersion.includes('/') ? want.apiVersion.split('/') as [string, string] : ['', want.apiVersion];
+  const gvk = { group, version, kind: want.kind };
+  // Unknown fields never reach storage: upstream decodes into Go structs, which drop them.
+  const unknown = unknownFields(obj, gvk, { prune: true }).map((p) => `unknown field ${JSON.stringify(p)}`);
   if (mode !== 'Ignore') {
-    const [group, version] = want.apiVersion.includes('/') ? want.apiVersion.split('/') as [string, string] : ['', want.apiVersion];
     // go-yaml's errors come first (upstream converts YAML to JSON before decoding), then the JSON
     // decoder's unknown and duplicate fields.
     const yamlErrors = duplicates.filter((d) => d.startsWith('yaml:'));
     const jsonDuplicates = duplicates.filter((d) => !d.startsWith('yaml:'));
-    const unknown = unknownFields(obj, { group, version, kind: want.kind }).map((p) => `unknown field ${JSON.stringify(p)}`);
-    reportStrictErrors(ctx, mode, { group, version, kind: want.kind }, [...yamlErrors, ...unknown, ...jsonDuplicates]);
+    reportStrictErrors(ctx, mode, gvk, [...yamlErrors, ...unknown, ...jsonDuplicates]);
   }
   obj.metadata ??= {};
   obj.apiVersion = want.apiVersion;
@@ -45,13 +47,14 @@ export async function readObject(ctx: HandlerContext, expect?: { apiVersion: str
 
 /**
  * fieldValidation for an object that did not come straight from a request body, e.g. the result of
- * applying a patch: Strict rejects unknown fields with upstream's 400, Warn adds one Warning per
- * field to ctx.warnings, Ignore does nothing.
+ * applying a patch: unknown fields are removed from `obj` (as upstream's decoding drops them);
+ * Strict then rejects them with upstream's 400, Warn adds one Warning per field to ctx.warnings,
+ * Ignore says nothing.
  */
 export function checkFields(ctx: HandlerContext, obj: unknown, gvk: GroupVersionKind): void {
   const mode = fieldValidation(ctx);
-  if (mode === 'Ignore') return;
-  reportStrictErrors(ctx, mode, gvk, unknownFields(obj, gvk).map((p) => `unknown field ${JSON.stringify(p)}`));
+  const unknown = unknownFields(obj, gvk, { prune: true }).map((p) => `unknown field ${JSON.stringify(p)}`);
+  if (mode !== 'Ignore') reportStrictErrors(ctx, mode, gvk, unknown);
 }
 
 // Upstream (apimachinery runtime.NewStrictDecodingError, the apiserver's create/update handlers):
