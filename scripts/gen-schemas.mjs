@@ -16,6 +16,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { Buffer } from 'node:buffer';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(ROOT, 'package.json'));
@@ -201,7 +202,9 @@ const SPECIAL = {
   [`${META}.Patch`]: { type: 'object' },
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON': { 'x-kubernetes-preserve-unknown-fields': true },
 };
-const INT_OR_STRING_DESC = 'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.';
+// Neither package describes IntOrString (kubernetes-types inlines it as number | string), so this
+// one line is Skiff's own.
+const INT_OR_STRING_DESC = 'IntOrString holds either an integer or a string, e.g. a port number or a port name, or a count or a percentage.';
 
 function build() {
   const kt = readKubernetesTypes();
@@ -374,13 +377,10 @@ const started = process.hrtime.bigint();
 const { schemas, stats } = build();
 applyTables(schemas, await loadTables());
 checkRefs(schemas);
-const pkgVersion = (p) => JSON.parse(readFileSync(join(p, 'package.json'), 'utf8')).version;
+const pkgVersion = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
 const doc = {
   generatedBy: 'scripts/gen-schemas.mjs',
-  sources: {
-    '@kubernetes/client-node': pkgVersion(dirname(CN_MODELS.replace(/[\\/]dist[\\/]gen[\\/]models$/, '/x'))),
-    'kubernetes-types': pkgVersion(KT_ROOT),
-  },
+  sources: { '@kubernetes/client-node': pkgVersion('@kubernetes/client-node'), 'kubernetes-types': pkgVersion('kubernetes-types') },
   schemas: sortKeys(schemas),
 };
 if (!existsSync(dirname(OUT))) mkdirSync(dirname(OUT), { recursive: true });
