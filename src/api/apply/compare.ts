@@ -27,10 +27,10 @@ export function compare(lhs: Record<string, unknown>, rhs: Record<string, unknow
 
 /** Compares the values at one position (undefined: absent on that side). */
 function node(l: unknown, r: unknown, n: NodeInfo, path: PathElement[], c: Comparison, info: TypeInfo): void {
-  // Go never lacks a non-pointer struct: an absent one is an empty one.
-  if (n.valueStruct) {
-    if (l === undefined && isMap(r)) l = {};
-    else if (r === undefined && isMap(l)) r = {};
+  // A typed Go object always has these: an absent one is an empty one.
+  if (n.alwaysPresent) {
+    if (l === undefined) l = isMap(r) ? {} : Array.isArray(r) ? [] : l;
+    else if (r === undefined) r = isMap(l) ? {} : Array.isArray(l) ? [] : r;
   }
   let leaf = false;
   if (Array.isArray(l) || Array.isArray(r)) {

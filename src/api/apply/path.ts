@@ -161,7 +161,7 @@ export function elementString(pe: PathElement): string {
 /** Upstream value.ToString: strings quoted (Go %q), numbers and booleans plain. */
 function goToString(v: unknown): string {
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return goJson(v);
+  if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) return '[' + v.map(goToString).join(',') + ']';
   if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}=${goToString(x)}`).join('');
   return String(v);

@@ -22,10 +22,10 @@ export interface NodeInfo {
   /** For list values: each element is atomic. */
   readonly atomicElements: boolean;
   /**
-   * A non-pointer struct in Go: it always exists in a typed object, so an absent value compares as
-   * an empty one (an Update that fills `spec` does not own `.spec` itself, only what it set inside).
+   * Never absent in a typed Go object (a non-pointer struct, a list without omitempty), so an absent
+   * value compares as an empty one: an Update that fills `spec` owns what it set inside, not `.spec`.
    */
-  readonly valueStruct: boolean;
+  readonly alwaysPresent: boolean;
 }
 
 /** The field semantics of one kind. */
@@ -38,8 +38,8 @@ export interface TypeInfo {
 }
 
 const ATOMIC: ListKind = { kind: 'atomic' };
-const DEDUCED: NodeInfo = { list: ATOMIC, atomicMap: false, atomicElements: false, valueStruct: false };
-const ATOMIC_NODE: NodeInfo = { list: ATOMIC, atomicMap: true, atomicElements: false, valueStruct: false };
+const DEDUCED: NodeInfo = { list: ATOMIC, atomicMap: false, atomicElements: false, alwaysPresent: false };
+const ATOMIC_NODE: NodeInfo = { list: ATOMIC, atomicMap: true, atomicElements: false, alwaysPresent: false };
 
 /** Type info from a strategic schema and a root type (undefined: a kind with no tables, all deduced). */
 export function typeInfoFromSchema(schema: PatchSchema, rootType: string | undefined): TypeInfo {
@@ -65,7 +65,7 @@ export function typeInfoFromSchema(schema: PatchSchema, rootType: string | undef
           list,
           atomicMap: !!meta.ssaAtomic,
           atomicElements: !!meta.ssaAtomicElements,
-          valueStruct: !!meta.type && list.kind === 'atomic' && !meta.ssaAtomic,
+          alwaysPresent: !!meta.ssaPresent || (!!meta.type && !meta.listType && !meta.mergeKey && !meta.ssaAtomic),
         };
       }
       cache.set(ck, info);

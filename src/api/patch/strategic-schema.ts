@@ -26,6 +26,12 @@ export interface FieldMeta {
   ssaAtomic?: boolean;
   /** Server-side apply only: each element of the list is atomic (an element type with `+structType=atomic`). */
   ssaAtomicElements?: boolean;
+  /**
+   * Server-side apply only: the field is never absent from a typed Go object (a non-pointer struct,
+   * or a list without omitempty), so an Update that fills it owns what it put inside, not the field.
+   * Fields with a named struct type are taken as such without this marker.
+   */
+  ssaPresent?: boolean;
 }
 
 /** Type name → field notation strings (see strategic-types-core.ts). */
@@ -68,6 +74,8 @@ export function parseField(notation: string): [string, FieldMeta] {
       meta.ssaAtomic = true;
     } else if (word === 'ssa' && key === 'atomic-elements') {
       meta.ssaAtomicElements = true;
+    } else if (word === 'ssa' && key === 'present') {
+      meta.ssaPresent = true;
     } else {
       throw new Error(`strategic schema: bad token "${tok}" in "${notation}"`);
     }

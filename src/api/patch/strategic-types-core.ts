@@ -14,6 +14,7 @@
 //                the default of a key an element may omit (protocol=TCP)
 //   ssa:atomic   the value is atomic (+structType=atomic such as LabelSelector, +listType=atomic)
 //   ssa:atomic-elements   each list element is atomic (OwnerReference, LocalObjectReference)
+//   ssa:present  never absent from a typed object (non-pointer struct, list without omitempty)
 import type { TypeTable } from './strategic-schema.js';
 
 export const META_TYPES: TypeTable = {
@@ -23,7 +24,7 @@ export const META_TYPES: TypeTable = {
 export const CORE_TYPES: TypeTable = {
   PodTemplateSpec: ['metadata:ObjectMeta', 'spec:PodSpec'],
   PodSpec: [
-    'containers:Container merge:name map',
+    'containers:Container merge:name map ssa:present',
     'initContainers:Container merge:name map',
     // EphemeralContainer inlines EphemeralContainerCommon, whose list fields carry the same tags as Container's.
     'ephemeralContainers:Container merge:name map',

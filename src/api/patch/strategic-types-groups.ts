@@ -5,7 +5,7 @@ import type { TypeTable } from './strategic-schema.js';
 export const APPS_TYPES: TypeTable = {
   Deployment: ['spec:DeploymentSpec', 'status:ConditionsStatus'],
   // retainKeys: kubectl apply sends $retainKeys so that switching type to Recreate drops rollingUpdate.
-  DeploymentSpec: ['template:PodTemplateSpec', 'strategy retainKeys', 'selector ssa:atomic'],
+  DeploymentSpec: ['template:PodTemplateSpec', 'strategy retainKeys ssa:present', 'selector ssa:atomic'],
   ReplicaSet: ['spec:TemplateSpec', 'status:ConditionsStatus'],
   DaemonSet: ['spec:TemplateSpec', 'status:ConditionsStatus'],
   StatefulSet: ['spec:StatefulSetSpec', 'status:ConditionsStatus'],
