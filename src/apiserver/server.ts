@@ -102,7 +102,7 @@ export class APIServer {
       server.closeAllConnections();
       await closed;
     }
-    this.stores.stop();
+    await this.stores.stop();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

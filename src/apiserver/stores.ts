@@ -1,9 +1,11 @@
 // Builds the registry stores: one WatchCache per stored resource prefix (shared by the versions a
-// resource is served in) and one ResourceStore per served resource.
+// resource is served in), all fed by one store watch (CacheFeed), and one ResourceStore per served
+// resource.
 import type { Backend } from '../storage/index.js';
 import { resources, storagePrefix, type ResourceInfo } from '../api/registry.js';
 import { errors, StatusError } from '../util/errors.js';
 import { WatchCache } from './watchcache/cache.js';
+import { CacheFeed } from './watchcache/feed.js';
 import { ResourceStore } from './registry/store.js';
 import { strategyFor } from './registry/strategies.js';
 import { IPAllocator, PortAllocator } from './registry/ipalloc.js';
@@ -14,6 +16,7 @@ const log = logger('apiserver');
 
 export class Stores implements StoreLookup {
   readonly caches = new Map<string, WatchCache>();
+  private readonly feed: CacheFeed;
   private readonly byResource = new Map<string, ResourceStore>();
   readonly serviceIPs: IPAllocator;
   readonly nodePorts: PortAllocator;
@@ -22,11 +25,15 @@ export class Stores implements StoreLookup {
     this.serviceIPs = new IPAllocator(opts.serviceCIDR);
     this.nodePorts = new PortAllocator(...(opts.nodePortRange ?? [30000, 32767]));
     const admission = { checkNamespace: (ns: string) => this.checkNamespace(ns) };
+    this.feed = new CacheFeed(backend);
     for (const info of resources) {
       if (!info.stored) continue;
       const prefix = storagePrefix(info);
       let cache = this.caches.get(prefix);
-      if (!cache) this.caches.set(prefix, (cache = new WatchCache(backend, prefix, { capacity: opts.watchCacheSize })));
+      if (!cache) {
+        this.caches.set(prefix, (cache = new WatchCache(prefix, { capacity: opts.watchCacheSize })));
+        this.feed.add(cache);
+      }
       const strategy = strategyFor(info, { serviceIPs: this.serviceIPs, nodePorts: this.nodePorts });
       this.byResource.set(`${info.group}/${info.version}/${info.resource}`, new ResourceStore(info, backend, cache, strategy, admission));
     }
@@ -34,6 +41,7 @@ export class Stores implements StoreLookup {
 
   /** Waits for every cache's first list, then rebuilds allocations from stored Services (repair pass). */
   async start(): Promise<void> {
+    this.feed.start();
     await Promise.all([...this.caches.values()].map((c) => c.ready()));
     let repaired = 0;
     for (const e of this.store('', 'services').cache.list()) {
@@ -47,8 +55,8 @@ export class Stores implements StoreLookup {
     log.v(1).info('repaired service allocations', { services: repaired });
   }
 
-  stop(): void {
-    for (const c of this.caches.values()) c.stop();
+  async stop(): Promise<void> {
+    await this.feed.stop();
   }
 
   /** The store of a resource in its preferred version. */

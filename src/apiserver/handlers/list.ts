@@ -1,7 +1,9 @@
-// GET a collection. Served from the watch cache when the client accepts any recent state
-// (resourceVersion=0, or NotOlderThan a revision the cache has reached); otherwise read from the
-// store at one revision with limit/continue paging, as kube-apiserver did before consistent cached
-// reads. Unfiltered object lists are spliced from stored JSON without re-encoding.
+// GET a collection. Served from the watch cache unless the client pins an exact revision or continues
+// a paged list: resourceVersion=0 takes the cache as it is; a consistent list (no resourceVersion)
+// first asks the store for its current revision and waits for the cache to reach it, as
+// kube-apiserver's consistent reads from cache (1.31+); NotOlderThan waits for that revision. The
+// first page of a paged list comes from the cache, later pages (continue) from the store at the
+// page's revision. Unfiltered object lists are spliced from already-encoded JSON.
 import type { KubeObject } from '../../api/types.js';
 import type { KeyValue } from '../../storage/index.js';
 import { CompactedError } from '../../storage/index.js';
@@ -26,7 +28,7 @@ export async function list(ctx: HandlerContext): Promise<void> {
   if (!rep) throw errors.notAcceptable('only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
   const q = parseListQuery(ctx);
   const needObjects = rep.as !== 'object' || q.filtered || ctx.store.converts;
-  const page = useCache(ctx, q) ? fromCache(ctx, q, needObjects) : await fromStore(ctx, q, needObjects);
+  const page = (await cacheServes(ctx, q)) ? fromCache(ctx, q, needObjects) : await fromStore(ctx, q, needObjects);
   const rv = String(page.rev);
   if (rep.as === 'Table') {
     const objs = (page.objs ?? []).map((o) => ctx.store.output(o));
@@ -47,25 +49,42 @@ export async function list(ctx: HandlerContext): Promise<void> {
   sendJson(ctx.res, 200, body);
 }
 
-function useCache(ctx: HandlerContext, q: ListQuery): boolean {
+/** How long a consistent list waits for the cache before reading the store instead. */
+const CACHE_WAIT_MS = 3000;
+
+async function cacheServes(ctx: HandlerContext, q: ListQuery): Promise<boolean> {
   if (q.continueToken || q.resourceVersionMatch === 'Exact') return false;
   if (q.resourceVersion === '0') return true;
-  if (q.resourceVersion && !q.limit) return ctx.store.cache.revision >= Number(q.resourceVersion);
-  return false;
+  const want = q.resourceVersion ? Number(q.resourceVersion) : await ctx.store.backend.currentRevision();
+  return ctx.store.cache.waitUntil(want, CACHE_WAIT_MS);
 }
 
 function fromCache(ctx: HandlerContext, q: ListQuery, needObjects: boolean): Page {
   const prefix = ctx.store.prefix(ctx.namespace);
+  const rev = ctx.store.cache.revision;
   const objs: KubeObject[] = [];
   const json: string[] = [];
   const form = `${ctx.resource.group}/${ctx.resource.version}`;
   const render = (o: KubeObject) => JSON.stringify(ctx.store.output(o));
+  // As upstream's cacher, resourceVersion=0 returns everything whatever the limit.
+  const limit = q.resourceVersion === '0' ? 0 : q.limit;
+  let count = 0;
+  let lastKey = '';
+  let more = false;
   for (const e of ctx.store.cache.list()) {
     if (!e.key.startsWith(prefix) || !matches(q, e.obj)) continue;
+    if (limit && count === limit) {
+      more = true;
+      break;
+    }
     if (needObjects) objs.push(e.obj);
     else json.push(e.json(form, render));
+    lastKey = e.key;
+    count++;
   }
-  return needObjects ? { rev: ctx.store.cache.revision, objs } : { rev: ctx.store.cache.revision, json };
+  const page: Page = needObjects ? { rev, objs } : { rev, json };
+  if (more) page.continueToken = encodeContinue(rev, lastKey.slice(prefix.length));
+  return page;
 }
 
 async function fromStore(ctx: HandlerContext, q: ListQuery, needObjects: boolean): Promise<Page> {

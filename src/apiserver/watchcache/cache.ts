@@ -1,13 +1,10 @@
-// The watch cache: one store watch per stored resource keeps every current object in memory plus a
-// window of recent events, so lists and watches from many clients do not multiply store reads
-// (kube-apiserver's cacher). Objects are decoded once; their JSON is rendered once per version and
-// shared by every list and watcher.
-import type { Backend, KeyValue, WatchEvent } from '../../storage/index.js';
+// The watch cache of one stored resource: every current object in memory plus a window of recent
+// events, so lists and watches from many clients do not multiply store reads (kube-apiserver's
+// cacher). Objects are decoded once; their JSON is rendered once per version and shared by every
+// list and watcher. The caches are kept current by one shared store watch (feed.ts), which also
+// advances every cache's revision, so a cache knows when it reflects the whole store at a revision.
+import type { KeyValue, WatchEvent } from '../../storage/index.js';
 import type { KubeObject } from '../../api/types.js';
-import { Backoff } from '../../util/backoff.js';
-import { logger } from '../../util/log.js';
-
-const log = logger('watch-cache');
 
 export type EventKind = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -83,14 +80,16 @@ export class WatchCache {
   private oldest = 0;
   private watchers = new Set<CacheWatcher>();
   private readonly capacity: number;
-  private abort = new AbortController();
+  private loaded = false;
   private readyPromise: Promise<void>;
   private markReady!: () => void;
+  /** Callers of waitUntil, resolved as the revision advances. */
+  private waiters: { rev: number; resolve: (ok: boolean) => void }[] = [];
 
-  constructor(private readonly backend: Backend, readonly prefix: string, opts: WatchCacheOptions = {}) {
+  /** Fed by a CacheFeed (feed.ts): reset() with the first list, then apply()/advance(). */
+  constructor(readonly prefix: string, opts: WatchCacheOptions = {}) {
     this.capacity = opts.capacity ?? 10_000;
     this.readyPromise = new Promise((r) => (this.markReady = r));
-    void this.run();
   }
 
   /** Resolves once the initial list is loaded. */
@@ -98,6 +97,7 @@ export class WatchCache {
     return this.readyPromise;
   }
 
+  /** The store revision the cache reflects: every write to the store up to it is applied. */
   get revision(): number {
     return this.rev;
   }
@@ -117,9 +117,25 @@ export class WatchCache {
   }
 
   /**
+   * Resolves true once the cache reflects revision rev (a consistent read can then be served from
+   * memory, as kube-apiserver's consistent reads from cache), or false after timeoutMs.
+   */
+  waitUntil(rev: number, timeoutMs: number): Promise<boolean> {
+    if (this.loaded && this.rev >= rev) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const w = { rev, resolve: (ok: boolean) => { clearTimeout(timer); resolve(ok); } };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.push(w);
+    });
+  }
+
+  /**
    * Registers a watcher for events after fromRev (0 = from now). Buffered events are replayed
    * synchronously before this returns. Throws TooOldError when fromRev precedes the buffer. A fromRev
-   * beyond the cache's revision (a write elsewhere in the store) needs no wait: the caller drops
+   * beyond the cache's revision (a write the cache has not seen yet) needs no wait: the caller drops
    * events at or below it, which the client has already seen.
    */
   watch(fromRev: number, w: CacheWatcher): () => void {
@@ -135,61 +151,35 @@ export class WatchCache {
   }
 
   stop(): void {
-    this.abort.abort();
     for (const w of this.watchers) w.onError(new Error('watch cache stopped'));
     this.watchers.clear();
+    for (const w of this.waiters) w.resolve(false);
+    this.waiters = [];
   }
 
-  private async run(): Promise<void> {
-    const backoff = new Backoff({ initialMs: 100, maxMs: 5000 });
-    while (!this.abort.signal.aborted) {
-      try {
-        await this.listAndWatch();
-      } catch (err) {
-        if (this.abort.signal.aborted) return;
-        const delay = backoff.next();
-        log.warn('watch cache feed failed; relisting', { prefix: this.prefix, err, delayMs: Math.round(delay) });
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
-  }
-
-  private async listAndWatch(): Promise<void> {
-    const first = await this.backend.list(this.prefix);
+  /**
+   * Loads the objects under the prefix as of revision rev. The first call makes the cache ready;
+   * later calls (a relist after the feed broke) tell watchers what changed as synthetic events.
+   */
+  reset(kvs: KeyValue[], rev: number): void {
     const fresh = new Map<string, Entry>();
-    for (const kv of first.kvs) fresh.set(kv.key, new Entry(kv.key, decodeKv(kv), kv.modRevision));
-    const relist = this.rev > 0;
-    if (relist) {
-      // Tell watchers what changed while we were away, as synthetic events at the new revision.
-      this.applyRelist(fresh, first.revision);
+    for (const kv of kvs) fresh.set(kv.key, new Entry(kv.key, decodeKv(kv), kv.modRevision));
+    if (this.loaded) {
+      this.applyRelist(fresh, rev);
     } else {
       this.objects = fresh;
       this.sorted = undefined;
     }
-    this.rev = Math.max(this.rev, first.revision);
-    this.oldest = first.revision;
     this.events = [];
     this.start = 0;
+    this.oldest = rev;
+    this.loaded = true;
+    this.advance(rev);
     this.markReady();
-    for await (const batch of this.backend.watch(this.prefix, first.revision, this.abort.signal)) {
-      for (const e of batch) this.apply(e);
-    }
   }
 
-  private applyRelist(fresh: Map<string, Entry>, rev: number): void {
-    for (const [key, old] of this.objects) {
-      if (!fresh.has(key)) this.push(new CacheEvent('DELETED', rev, old, old));
-    }
-    for (const [key, e] of fresh) {
-      const old = this.objects.get(key);
-      if (!old) this.push(new CacheEvent('ADDED', rev, e));
-      else if (old.rev !== e.rev) this.push(new CacheEvent('MODIFIED', rev, e, old));
-    }
-    this.objects = fresh;
-    this.sorted = undefined;
-  }
-
-  private apply(e: WatchEvent): void {
+  /** Applies one store event under the prefix (in revision order; older ones are ignored). */
+  apply(e: WatchEvent): void {
     const rev = e.kv.modRevision;
     if (rev <= this.rev) return;
     const key = e.kv.key;
@@ -205,6 +195,31 @@ export class WatchCache {
     }
     this.sorted = undefined;
     this.rev = rev;
+  }
+
+  /** The store has no more events under the prefix up to rev (progress from the shared feed). */
+  advance(rev: number): void {
+    if (rev > this.rev) this.rev = rev;
+    if (!this.waiters.length) return;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) {
+      if (this.rev >= w.rev) w.resolve(true);
+      else still.push(w);
+    }
+    this.waiters = still;
+  }
+
+  private applyRelist(fresh: Map<string, Entry>, rev: number): void {
+    for (const [key, old] of this.objects) {
+      if (!fresh.has(key)) this.push(new CacheEvent('DELETED', rev, old, old));
+    }
+    for (const [key, e] of fresh) {
+      const old = this.objects.get(key);
+      if (!old) this.push(new CacheEvent('ADDED', rev, e));
+      else if (old.rev !== e.rev) this.push(new CacheEvent('MODIFIED', rev, e, old));
+    }
+    this.objects = fresh;
+    this.sorted = undefined;
   }
 
   private push(ev: CacheEvent): void {
