@@ -1,0 +1,25 @@
+// List filters shared by the runtimes; CRI semantics: every set field must match, and a label
+// selector is an exact-match map (not a Kubernetes selector expression).
+import type { Container, ContainerFilter, PodSandbox, PodSandboxFilter } from './types.js';
+
+/** True when every pair of selector is present in labels with the same value. */
+export function labelsMatch(labels: Record<string, string>, selector?: Record<string, string>): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries(selector)) if (labels[k] !== v) return false;
+  return true;
+}
+
+export function sandboxMatches(s: PodSandbox, f?: PodSandboxFilter): boolean {
+  if (!f) return true;
+  if (f.id && s.id !== f.id) return false;
+  if (f.state && s.state !== f.state) return false;
+  return labelsMatch(s.labels, f.labelSelector);
+}
+
+export function containerMatches(c: Container, f?: ContainerFilter): boolean {
+  if (!f) return true;
+  if (f.id && c.id !== f.id) return false;
+  if (f.state && c.state !== f.state) return false;
+  if (f.podSandboxId && c.podSandboxId !== f.podSandboxId) return false;
+  return labelsMatch(c.labels, f.labelSelector);
+}
