@@ -298,29 +298,24 @@ async function loadTables() {
   return tables;
 }
 
+// One field of the tables' notation (documented in strategic-types-core.ts):
+// name[:Type] [strategy[:mergeKey]] [listType] [keys:a,b=D] [ssa:…]. Tokens read only by
+// server-side apply (ssa:…) do not show in the OpenAPI schemas and are skipped.
+const STRATEGIES = new Set(['merge', 'replace', 'retainKeys', 'merge,retainKeys']);
 function parseNotation(n) {
   const [head, ...rest] = n.split(' ');
   const [name, type] = head.split(':');
   const meta = { name, type };
   for (const tok of rest) {
     const [word, key] = tok.split(':');
-    if (['atomic', 'set', 'map'].includes(word)) meta.listType = word;
-    else {
+    if (['atomic', 'set', 'map'].includes(word) && key === undefined) meta.listType = word;
+    else if (STRATEGIES.has(word)) {
       meta.strategy = word;
       if (key) meta.mergeKey = key;
-    }
+    } else if (word === 'keys' && key) meta.mapKeys = key.split(',').map((k) => k.split('=')[0]);
   }
   return meta;
 }
-
-// Lists keyed by more than their patch merge key for server-side apply (upstream +listMapKey
-// markers); every other map-typed list is keyed by its merge key alone.
-const LIST_MAP_KEYS = {
-  'io.k8s.api.core.v1.Container.ports': ['containerPort', 'protocol'],
-  'io.k8s.api.core.v1.EphemeralContainer.ports': ['containerPort', 'protocol'],
-  'io.k8s.api.core.v1.ServiceSpec.ports': ['port', 'protocol'],
-  'io.k8s.api.core.v1.PodSpec.topologySpreadConstraints': ['topologyKey', 'whenUnsatisfiable'],
-};
 
 function refTarget(prop) {
   const r = prop.$ref ?? prop.allOf?.[0]?.$ref ?? prop.items?.$ref ?? prop.items?.allOf?.[0]?.$ref;
@@ -343,7 +338,8 @@ function applyTables(schemas, tables) {
       if (meta.mergeKey) prop['x-kubernetes-patch-merge-key'] = meta.mergeKey;
       if (meta.listType && prop.type === 'array') {
         prop['x-kubernetes-list-type'] = meta.listType;
-        if (meta.listType === 'map') prop['x-kubernetes-list-map-keys'] = LIST_MAP_KEYS[`${def}.${meta.name}`] ?? [meta.mergeKey];
+        const keys = meta.mapKeys ?? (meta.mergeKey ? [meta.mergeKey] : undefined);
+        if (meta.listType === 'map' && keys) prop['x-kubernetes-list-map-keys'] = keys;
       }
       const target = refTarget(prop);
       if (meta.type && target) apply(target, meta.type);

@@ -87,7 +87,8 @@ void test('the generator is fast and reproducible', () => {
     const r = spawnSync(process.execPath, [join(root, 'scripts/gen-schemas.mjs'), '--out', out], { encoding: 'utf8' });
     const ms = performance.now() - started;
     assert.equal(r.status, 0, r.stderr);
-    assert.ok(ms < 3000, `took ${ms} ms`);
+    // About 0.3–0.5 s on an idle machine; the bound leaves room for a loaded CI runner.
+    assert.ok(ms < 10_000, `took ${ms} ms`);
     const fresh = JSON.parse(readFileSync(out, 'utf8')) as { schemas: Record<string, Schema> };
     assert.deepEqual(Object.keys(fresh.schemas), [...definitions().keys()]);
     assert.deepEqual(fresh.schemas['io.k8s.api.core.v1.Pod'], def('io.k8s.api.core.v1.Pod'));
