@@ -106,6 +106,19 @@ describe('explain and fieldValidation with the real kubectl', { skip, timeout: 3
     assert.equal(stored.spec.containers[0].foo, undefined, 'the unknown field is dropped');
   });
 
+  test('raw bodies: duplicate fields are reported as upstream words them', () => {
+    // kubectl re-encodes manifests (dropping repeated keys) except with --raw, which sends the file as is.
+    const json = file('dup.json', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup"},"data":{"a":"1","a":"2"},"bogus":true}');
+    const strict = kubectl(srv, ['create', '--raw', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', '-f', json]);
+    assert.notEqual(strict.code, 0);
+    assert.match(strict.stderr, /ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus", duplicate field "data\.a"/);
+    const warn = kubectl(srv, ['create', '--raw', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', '-f', json]);
+    assert.equal(warn.code, 0, warn.stderr);
+    assert.match(warn.stderr, /Warning: unknown field "bogus"/);
+    assert.match(warn.stderr, /Warning: duplicate field "data\.a"/);
+    assert.equal(JSON.parse(kubectlOk(srv, ['get', 'cm', 'dup', '-o', 'json'])).data.a, '2', 'the last value wins, as in Go');
+  });
+
   test('apply -f twice, then a change: kubectl computes strategic merge patches from the schemas', () => {
     const manifest = (replicas: number, image: string) => file('web.yaml', DEPLOYMENT.replace('REPLICAS', String(replicas)).replace('IMAGE', image));
     assert.match(kubectlOk(srv, ['apply', '-f', manifest(1, 'nginx:1')]), /deployment\.apps\/web created/);
