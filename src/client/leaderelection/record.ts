@@ -1,5 +1,8 @@
 // The leader election record as stored in a coordination.k8s.io/v1 Lease's spec (client-go
 // tools/leaderelection/resourcelock), with times as MicroTime (RFC 3339, six fractional digits).
+import { formatMicroTime, parseMicroTime } from '../microtime.js';
+
+export { formatMicroTime, parseMicroTime };
 
 export interface LeaderElectionRecord {
   /** '' when released. */
@@ -9,17 +12,6 @@ export interface LeaderElectionRecord {
   acquireTime: number;
   renewTime: number;
   leaderTransitions: number;
-}
-
-/** metav1.MicroTime text: 2006-01-02T15:04:05.000000Z. */
-export function formatMicroTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
-export function parseMicroTime(s: unknown): number {
-  if (typeof s !== 'string') return 0;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? 0 : t;
 }
 
 export interface LeaseSpec {
