@@ -17,8 +17,8 @@ import { decodeContinue, encodeContinue, matches, parseListQuery, type ListQuery
 
 interface Page {
   rev: number;
-  /** Items as JSON strings (fast path) or objects. */
-  json?: string[];
+  /** Items as encoded JSON (fast path) or objects. */
+  json?: Buffer[];
   objs?: KubeObject[];
   continueToken?: string;
 }
@@ -43,11 +43,20 @@ export async function list(ctx: HandlerContext): Promise<void> {
     sendJson(ctx.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${rep.version}`, metadata, items });
     return;
   }
-  const items = page.json ?? (page.objs ?? []).map((o) => JSON.stringify(ctx.store.output(o)));
+  const items = page.json ?? (page.objs ?? []).map((o) => Buffer.from(JSON.stringify(ctx.store.output(o))));
   const meta = page.continueToken ? `{"resourceVersion":"${rv}","continue":${JSON.stringify(page.continueToken)}}` : `{"resourceVersion":"${rv}"}`;
-  const body = `{"kind":"${ctx.resource.listKind}","apiVersion":"${apiVersionOf(ctx.resource)}","metadata":${meta},"items":[${items.join(',')}]}`;
-  sendJson(ctx.res, 200, body);
+  // One copy of the already-encoded items into the body: no giant string to build and re-encode.
+  const parts: Buffer[] = [Buffer.from(`{"kind":"${ctx.resource.listKind}","apiVersion":"${apiVersionOf(ctx.resource)}","metadata":${meta},"items":[`)];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(items[i]!);
+  }
+  parts.push(LIST_END);
+  sendJson(ctx.res, 200, Buffer.concat(parts));
 }
+
+const COMMA = Buffer.from(',');
+const LIST_END = Buffer.from(']}');
 
 /** How long a consistent list waits for the cache before reading the store instead. */
 const CACHE_WAIT_MS = 3000;
@@ -63,7 +72,7 @@ function fromCache(ctx: HandlerContext, q: ListQuery, needObjects: boolean): Pag
   const prefix = ctx.store.prefix(ctx.namespace);
   const rev = ctx.store.cache.revision;
   const objs: KubeObject[] = [];
-  const json: string[] = [];
+  const json: Buffer[] = [];
   const form = `${ctx.resource.group}/${ctx.resource.version}`;
   const render = (o: KubeObject) => JSON.stringify(ctx.store.output(o));
   // As upstream's cacher, resourceVersion=0 returns everything whatever the limit.
@@ -98,7 +107,7 @@ async function fromStore(ctx: HandlerContext, q: ListQuery, needObjects: boolean
   } else if (q.resourceVersion && q.resourceVersion !== '0' && q.resourceVersionMatch === 'Exact') {
     revision = Number(q.resourceVersion);
   }
-  const json: string[] = [];
+  const json: Buffer[] = [];
   const objs: KubeObject[] = [];
   let count = 0;
   let lastKey = '';
@@ -136,9 +145,9 @@ async function fromStore(ctx: HandlerContext, q: ListQuery, needObjects: boolean
   return page;
 }
 
-function take(ctx: HandlerContext, q: ListQuery, kv: KeyValue, needObjects: boolean, json: string[], objs: KubeObject[]): boolean {
+function take(ctx: HandlerContext, q: ListQuery, kv: KeyValue, needObjects: boolean, json: Buffer[], objs: KubeObject[]): boolean {
   if (!needObjects) {
-    json.push(ctx.store.outputJson(kv));
+    json.push(Buffer.from(ctx.store.outputJson(kv)));
     return true;
   }
   const obj = decodeKv(kv);

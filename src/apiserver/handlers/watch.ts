@@ -67,9 +67,9 @@ export async function watch(ctx: HandlerContext): Promise<void> {
       firstTable = false;
       send(frameChunk(`{"type":"${type}","object":${JSON.stringify(table)}}\n`));
     } else if (shared) {
-      send(shared.line(form, () => frameChunk(`{"type":"${type}","object":${entry.json(form, render)}}\n`)));
+      send(shared.line(form, () => frameEvent(type, entry.json(form, render))));
     } else {
-      send(frameChunk(`{"type":"${type}","object":${entry.json(form, render)}}\n`));
+      send(frameEvent(type, entry.json(form, render)));
     }
   };
   const bookmark = (rev: number, initialEnd = false): void => {
@@ -127,6 +127,15 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   if (timeoutS > 0) timers.push(setTimeout(finish, timeoutS * 1000));
   if (bookmarks) timers.push(setInterval(() => bookmark(Math.max(fromRev, cache.revision)), BOOKMARK_INTERVAL_MS));
   await new Promise<void>((resolve) => res.on('close', resolve));
+}
+
+const EVENT_END = Buffer.from('}\n\r\n');
+
+/** One HTTP/1.1 chunk holding the watch line {"type":…,"object":<json>}. */
+function frameEvent(type: string, json: Buffer): Buffer {
+  const open = `{"type":"${type}","object":`;
+  const len = open.length + json.length + 2;
+  return Buffer.concat([Buffer.from(`${len.toString(16)}\r\n${open}`, 'latin1'), json, EVENT_END]);
 }
 
 /** One HTTP/1.1 chunk: size in hex, CRLF, the bytes, CRLF. */

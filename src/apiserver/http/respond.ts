@@ -4,9 +4,9 @@ import { statusFromError, type Status } from '../../util/errors.js';
 
 /** Sends a JSON body (a string is sent as is). */
 export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': bytes.length, ...headers });
+  res.end(bytes);
 }
 
 /** Sends any error as a Kubernetes Status with its HTTP code. */

@@ -10,18 +10,21 @@ export type EventKind = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** One object as the cache holds it: never mutate `obj`. */
 export class Entry {
-  private rendered?: Map<string, string>;
+  private rendered?: Map<string, Buffer>;
   constructor(readonly key: string, readonly obj: KubeObject, readonly rev: number) {}
 
-  /** The object's JSON in the form `render` produces, memoised per form (e.g. per apiVersion). */
-  json(form: string, render: (obj: KubeObject) => string): string {
+  /**
+   * The object's JSON (UTF-8) in the form `render` produces, memoised per form (e.g. per
+   * apiVersion); bytes, so lists and watch lines are assembled without re-encoding.
+   */
+  json(form: string, render: (obj: KubeObject) => string): Buffer {
     this.rendered ??= new Map();
-    let s = this.rendered.get(form);
-    if (s === undefined) {
-      s = render(this.obj);
-      this.rendered.set(form, s);
+    let b = this.rendered.get(form);
+    if (b === undefined) {
+      b = Buffer.from(render(this.obj));
+      this.rendered.set(form, b);
     }
-    return s;
+    return b;
   }
 }
 
