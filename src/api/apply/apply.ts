@@ -7,6 +7,7 @@ import type { KubeObject } from '../types.js';
 import { ElementError } from './elements.js';
 import { decodeManagedFields, describeManager, encodeManagedFields, managerKey, type Managed, type ManagerId } from './managers.js';
 import { goJson, pathString } from './path.js';
+import { placeManagedFields } from './placement.js';
 import { recordUpdate, stripMeta } from './track.js';
 import type { TypeInfo } from './typeinfo.js';
 import { ConflictsError, structuredApply, type UpdaterOptions } from './updater.js';
@@ -77,9 +78,7 @@ export function apply(live: KubeObject | undefined, config: Record<string, unkno
     if (!changed) object = cloneJson(liveBody);
     else if (entry) entry.time = opts.now;
     if (opts.manager === 'kubectl' && live?.metadata.annotations?.[LAST_APPLIED_ANNOTATION]) setLastApplied(object, config);
-    const entries = encodeManagedFields(managed);
-    if (entries) object.metadata.managedFields = entries;
-    else delete object.metadata.managedFields;
+    placeManagedFields(object, encodeManagedFields(managed), live);
     return { object, changed: changed || !deepEqual(liveBody, withoutManagedFields(object)) };
   } catch (err) {
     if (err instanceof ConflictsError) throw conflictError(err);

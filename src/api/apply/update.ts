@@ -7,6 +7,7 @@ import type { KubeObject, ManagedFieldsEntry } from '../types.js';
 import { FieldSet } from './fieldset.js';
 import { decodeManagedFields, encodeManagedFields, isResetManagedFields, type Managed } from './managers.js';
 import { fieldElement } from './path.js';
+import { placeManagedFields } from './placement.js';
 import { recordUpdate } from './track.js';
 import type { TypeInfo } from './typeinfo.js';
 import type { UpdaterOptions } from './updater.js';
@@ -32,6 +33,8 @@ export function updateManagedFields(live: KubeObject | undefined, next: KubeObje
   next.metadata ??= {};
   const requested = next.metadata.managedFields;
   const liveEntries = live?.metadata?.managedFields;
+  // Entries go back where the request had them, else where the stored object has them.
+  const order = requested !== undefined ? { ...next, metadata: { ...next.metadata } } : live;
   delete next.metadata.managedFields;
   const managed = managedBefore(liveEntries, requested, !!opts.subresource);
   // An existing object with no entries is not tracked until it is applied (upstream skipNonApplied).
@@ -46,9 +49,9 @@ export function updateManagedFields(live: KubeObject | undefined, next: KubeObje
     // Only timestamps moved on a write that changed nothing: keep the old entries (upstream
     // IgnoreManagedFieldsTimestampsTransformer), so a no-op stays a no-op.
     if (live && liveEntries && entries && sameButTimes(liveEntries, entries) && deepEqual(liveBody, next)) entries = liveEntries;
-    if (entries) next.metadata.managedFields = entries;
+    placeManagedFields(next, entries, order);
   } catch {
-    if (liveEntries) next.metadata.managedFields = liveEntries;
+    placeManagedFields(next, liveEntries, order);
   }
   return next;
 }

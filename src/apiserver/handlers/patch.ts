@@ -9,7 +9,7 @@ import { mediaType, readBody } from '../http/body.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { checkTypeMeta, fieldValidation, warningHeaders } from './object.js';
 import { respondObject } from './reply.js';
-import { applyServerSide } from './apply.js';
+import { applyServerSide, checkOptions, trackUpdate } from './apply.js';
 
 export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 
@@ -21,6 +21,7 @@ export async function patch(ctx: HandlerContext): Promise<void> {
   fieldValidation(ctx);
   const body = await readBody(ctx.req);
   if (type === 'application/apply-patch+yaml') return applyServerSide(ctx, body);
+  checkOptions('PatchOptions', ctx.query.get('fieldManager') ?? '', { apply: false, force: ctx.query.get('force') });
   let p: unknown;
   try {
     p = JSON.parse(body.toString('utf8'));
@@ -44,7 +45,9 @@ export async function patch(ctx: HandlerContext): Promise<void> {
     if (!next.metadata || typeof next.metadata !== 'object') throw errors.badRequest('the patch removed metadata');
     // A resourceVersion the patch did not change is not a precondition (see store.update).
     if (next.metadata.resourceVersion === cur.metadata.resourceVersion) delete next.metadata.resourceVersion;
-    return next;
+    // TODO(field validation): the patched object's unknown fields are to be checked here with
+    // checkFields(ctx, next, gvk) from ./object.js, before its managedFields are worked out.
+    return trackUpdate(ctx, cur, next);
   }, opts);
   respondObject(ctx, 200, ctx.store.output(obj), warningHeaders(ctx.warnings));
 }
