@@ -8,6 +8,7 @@ import type { DeleteOptions } from '../registry/strategy.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { fieldValidation, readObject, warningHeaders } from './object.js';
 import { respondObject } from './reply.js';
+import { checkOptions, trackUpdate } from './apply.js';
 import { matches, parseListQuery } from './options.js';
 import { decodeKv } from '../watchcache/cache.js';
 import { apiVersionOf } from '../../api/registry.js';
@@ -26,14 +27,17 @@ export async function get(ctx: HandlerContext): Promise<void> {
 
 export async function create(ctx: HandlerContext): Promise<void> {
   fieldValidation(ctx);
+  checkOptions('CreateOptions', ctx.query.get('fieldManager') ?? '', { apply: false });
   const obj = await readObject(ctx);
   if (ctx.info.name) throw errors.methodNotAllowed();
+  trackUpdate(ctx, undefined, obj);
   const created = await ctx.store.create(ctx.namespace, obj, { dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user });
   respondObject(ctx, 201, ctx.store.output(created), warningHeaders(ctx.warnings));
 }
 
 export async function update(ctx: HandlerContext): Promise<void> {
   fieldValidation(ctx);
+  checkOptions('UpdateOptions', ctx.query.get('fieldManager') ?? '', { apply: false });
   const obj = await readObject(ctx);
   if (obj.metadata.name && obj.metadata.name !== ctx.info.name) {
     throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
@@ -41,7 +45,7 @@ export async function update(ctx: HandlerContext): Promise<void> {
   if (ctx.resource.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ctx.namespace) {
     throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-  const { obj: out } = await ctx.store.update(ctx.namespace, ctx.info.name, () => obj, {
+  const { obj: out } = await ctx.store.update(ctx.namespace, ctx.info.name, (cur) => trackUpdate(ctx, cur, structuredClone(obj)), {
     dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user, subresource: ctx.info.subresource || undefined,
   });
   respondObject(ctx, 200, ctx.store.output(out), warningHeaders(ctx.warnings));
