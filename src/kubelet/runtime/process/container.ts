@@ -11,6 +11,19 @@ import type { CgroupV1 } from './cgroups.js';
 import { findNamespaceInit, processTree } from './procfs.js';
 import { exitCodeOf, killGroup, spawnStarted, type SpawnSpec } from './session.js';
 
+/**
+ * util-linux 2.38 `unshare --fork` passes a child's death by signal on by killing itself with the
+ * same signal — except SIGKILL, whose disposition cannot be reset: it then prints this and exits 1.
+ * So this message (which is not the workload's output) means "the container's init got SIGKILL"
+ * (an OOM kill, or a kill from outside), i.e. exit code 137.
+ */
+const UNSHARE_SIGKILL_MESSAGE = 'unshare: sigprocmask unblock failed';
+
+function stripUnshareMessage(b: Buffer): Buffer {
+  const lines = b.toString('latin1').split('\n');
+  return Buffer.from(lines.filter((l) => !l.startsWith(UNSHARE_SIGKILL_MESSAGE)).join('\n'), 'latin1');
+}
+
 interface AttachSink {
   stdout?: PassThrough;
   stderr?: PassThrough;
@@ -33,6 +46,8 @@ export class ProcessContainer {
   private readonly sinks = new Set<AttachSink>();
   private readonly exitWaiters: (() => void)[] = [];
   private stdinClaimed = false;
+  /** The PID-namespace init died of SIGKILL (see UNSHARE_SIGKILL_MESSAGE). */
+  private initKilled = false;
 
   constructor(
     readonly id: string,
@@ -53,13 +68,24 @@ export class ProcessContainer {
     return new Promise((resolve) => this.exitWaiters.push(resolve));
   }
 
-  /** Starts the main process; onExit runs once it has exited and everything is flushed. */
-  async start(spec: SpawnSpec, inNamespace: boolean, onExit: () => void): Promise<void> {
+  /**
+   * Starts the main process. onStarted runs as soon as it exists (before anything can report its
+   * exit); onExit once it has exited and everything is flushed.
+   */
+  async start(spec: SpawnSpec, inNamespace: boolean, onStarted: () => void, onExit: () => void): Promise<void> {
     if (this.logPath) this.log = new CriLogWriter(this.logPath, this.clock);
-    const child = await spawnStarted(spec, !!this.config.stdin);
+    let child: ChildProcess;
+    try {
+      child = await spawnStarted(spec, !!this.config.stdin);
+    } catch (e) {
+      await this.log?.close();
+      this.log = null;
+      throw e;
+    }
     this.child = child;
     this.state = 'CONTAINER_RUNNING';
     this.startedAt = this.clock.now();
+    onStarted();
     let streamsOpen = 2;
     let forced = false;
     let done = false;
@@ -71,6 +97,11 @@ export class ProcessContainer {
     };
     const pump = (stream: LogStream, r: NodeJS.ReadableStream) => {
       r.on('data', (b: Buffer) => {
+        if (inNamespace && stream === 'stderr' && b.includes(UNSHARE_SIGKILL_MESSAGE)) {
+          b = stripUnshareMessage(b);
+          this.initKilled = true;
+          if (!b.length) return;
+        }
         this.log?.write(stream, b);
         for (const s of this.sinks) s[stream]?.write(b);
       });
@@ -91,7 +122,8 @@ export class ProcessContainer {
       this.clock.setTimer(1000, () => { forced = true; maybeFinish(); });
       maybeFinish();
     });
-    this.mainPid = inNamespace ? await this.findInit(child) : child.pid!;
+    const pid = inNamespace ? await this.findInit(child) : child.pid!;
+    if (this.state === 'CONTAINER_RUNNING') this.mainPid = pid;
   }
 
   /** The PID-namespace init below the wrapper chain; 0 if the workload ended first. */
@@ -105,8 +137,9 @@ export class ProcessContainer {
   }
 
   private async finish(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
-    this.exitCode = exitCodeOf(code, signal);
     const oom = !!this.cgroupPath && !!this.cgroups && this.cgroups.oomKills(this.cgroupPath) > 0;
+    // An OOM kill is a SIGKILL, whatever the wrapper chain made of it (containerd reports 137 too).
+    this.exitCode = this.initKilled || oom ? 137 : exitCodeOf(code, signal);
     this.reason = exitReason(this.exitCode, oom);
     await this.log?.close();
     this.log = null;

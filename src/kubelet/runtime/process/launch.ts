@@ -3,9 +3,9 @@
 // namespaces before the workload runs (runtime-spike §5.2):
 //   sh (writes its pid into cgroup.procs, so the workload never runs outside its limits)
 //    → nsenter --net --uts --ipc (the sandbox's namespaces)
+//    → [unshare --mount + sh that bind-mounts the volumes, when there are any]
 //    → unshare --pid --fork --kill-child --mount --mount-proc (its own PID namespace; --kill-child
-//      so killing unshare cannot leave the workload running)
-//    → [sh prelude that bind-mounts volumes] → the workload.
+//      so killing unshare cannot leave the workload running) → the workload.
 // A tty is a pty made by util-linux `script` around the chain (Node has no pty of its own).
 import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,8 +82,11 @@ function joinCgroups(files: string[]): string[] {
   return ['/bin/sh', '-c', JOIN_CGROUPS, 'sh', String(files.length), ...files];
 }
 
-/** Bind mounts made inside the container's private mount namespace before the workload starts. */
-function mountPrelude(mounts: Mount[], argv: string[]): string[] {
+/**
+ * Bind mounts made in a private mount namespace *before* the container's PID namespace exists, so
+ * that anything that can see the container (exec, probes) already sees its volumes.
+ */
+function withMounts(mounts: Mount[], argv: string[]): string[] {
   if (!mounts.length) return argv;
   const steps = ['set -e'];
   for (const m of mounts) {
@@ -95,7 +98,7 @@ function mountPrelude(mounts: Mount[], argv: string[]): string[] {
     if (m.readonly) steps.push(`mount -o remount,bind,ro ${dst}`);
   }
   steps.push('exec "$@"');
-  return ['/bin/sh', '-c', steps.join('\n'), 'sh', ...argv];
+  return ['unshare', '--mount', '--propagation', 'private', '--', '/bin/sh', '-c', steps.join('\n'), 'sh', ...argv];
 }
 
 /** Wraps argv so it runs on a fresh pty (stdin, stdout and stderr all on it). */
@@ -109,7 +112,7 @@ export function containerArgv(w: Workload, iso: Isolation, mounts: Mount[], tty:
   const unshare = ['unshare', '--pid', '--fork', '--kill-child', '--mount', '--mount-proc', '--propagation', 'private'];
   if (w.rootfs) unshare.push(`--root=${w.rootfs}`);
   unshare.push(`--wd=${w.cwd}`, '--');
-  const inner = [...nsArgs, ...unshare, ...mountPrelude(mounts, w.argv)];
+  const inner = [...nsArgs, ...withMounts(mounts, [...unshare, ...w.argv])];
   return joinCgroups(iso.cgroupProcs).concat(tty ? withTty(inner) : inner);
 }
 

@@ -247,14 +247,13 @@ export class ProcessRuntime implements ContainerRuntime {
       } else {
         spec = { argv: tty ? withTty(argv) : argv, env, cwd };
       }
-      await c.start(spec, this.isolated, () => this.emit(c, 'CONTAINER_STOPPED_EVENT'));
+      await c.start(spec, this.isolated, () => this.emit(c, 'CONTAINER_STARTED_EVENT'), () => this.emit(c, 'CONTAINER_STOPPED_EVENT'));
     } catch (e) {
       const msg = (e as Error).message;
       c.failStart(msg);
       this.emit(c, 'CONTAINER_STOPPED_EVENT');
       throw errors.internal(`failed to start container ${id}: ${msg}`);
     }
-    this.emit(c, 'CONTAINER_STARTED_EVENT');
   }
 
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
