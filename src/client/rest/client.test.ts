@@ -158,7 +158,7 @@ describe('RestClient', { timeout: 60_000 }, () => {
   });
 
   test('namespaced names need a namespace', async () => {
-    assert.throws(() => client.resource(refs.pods).get('x'), /namespaced/);
+    await assert.rejects(client.resource(refs.pods).get('x'), /namespaced/);
   });
 
   test('client-side rate limit: burst then qps', async () => {

@@ -64,28 +64,28 @@ class RestResourceClient<T extends KubeObject> implements ResourceClient<T> {
     return JSON.parse(res.body.toString('utf8')) as R;
   }
 
-  get(name: string, opts: GetOptions = {}): Promise<T> {
+  async get(name: string, opts: GetOptions = {}): Promise<T> {
     return this.json('GET', this.path(name) + queryString({ resourceVersion: opts.resourceVersion }), undefined, undefined, opts.signal);
   }
 
-  list(opts: ListOptions = {}): Promise<KubeList<T>> {
+  async list(opts: ListOptions = {}): Promise<KubeList<T>> {
     return this.json('GET', this.path() + queryString(listParams(opts)), undefined, undefined, opts.signal);
   }
 
-  create(obj: T, opts: WriteOptions = {}): Promise<T> {
+  async create(obj: T, opts: WriteOptions = {}): Promise<T> {
     const ns = this.ns ?? obj.metadata?.namespace;
     return this.json('POST', resourcePath(this.info, ns) + queryString(writeParams(opts)), obj, undefined, opts.signal);
   }
 
-  update(obj: T, opts: WriteOptions = {}): Promise<T> {
+  async update(obj: T, opts: WriteOptions = {}): Promise<T> {
     return this.json('PUT', this.path(obj.metadata.name ?? '', undefined, obj) + queryString(writeParams(opts)), obj, undefined, opts.signal);
   }
 
-  updateStatus(obj: T, opts: WriteOptions = {}): Promise<T> {
+  async updateStatus(obj: T, opts: WriteOptions = {}): Promise<T> {
     return this.json('PUT', this.path(obj.metadata.name ?? '', 'status', obj) + queryString(writeParams(opts)), obj, undefined, opts.signal);
   }
 
-  patch(name: string, type: PatchType, body: unknown, opts: PatchOptions = {}): Promise<T> {
+  async patch(name: string, type: PatchType, body: unknown, opts: PatchOptions = {}): Promise<T> {
     const ct = PATCH_CONTENT_TYPES[type];
     if (!ct) throw new Error(`client: unknown patch type ${String(type)}`);
     if (type === 'apply' && !opts.fieldManager) throw new Error('client: server-side apply needs a fieldManager');
@@ -120,15 +120,15 @@ class RestResourceClient<T extends KubeObject> implements ResourceClient<T> {
     }
   }
 
-  getSubresource<R = KubeObject>(name: string, subresource: string, opts: GetOptions = {}): Promise<R> {
+  async getSubresource<R = KubeObject>(name: string, subresource: string, opts: GetOptions = {}): Promise<R> {
     return this.json('GET', this.path(name, subresource) + queryString({ resourceVersion: opts.resourceVersion }), undefined, undefined, opts.signal);
   }
 
-  updateSubresource<R = KubeObject>(name: string, subresource: string, body: object, opts: WriteOptions = {}): Promise<R> {
+  async updateSubresource<R = KubeObject>(name: string, subresource: string, body: object, opts: WriteOptions = {}): Promise<R> {
     return this.json('PUT', this.path(name, subresource) + queryString(writeParams(opts)), body, undefined, opts.signal);
   }
 
-  createSubresource<R = unknown>(name: string, subresource: string, body: object, opts: WriteOptions = {}): Promise<R> {
+  async createSubresource<R = unknown>(name: string, subresource: string, body: object, opts: WriteOptions = {}): Promise<R> {
     return this.json('POST', this.path(name, subresource) + queryString(writeParams(opts)), body, undefined, opts.signal);
   }
 }
