@@ -121,3 +121,18 @@ test('reactors answer or fail chosen calls', async () => {
   assert.equal((await cms.create({ metadata: { name: 'x' } })).metadata.name, 'x');
   assert.equal(c.filterActions({ verb: 'create' }).length, 2);
 });
+
+test('a filtered watch sees objects enter and leave the selection', async () => {
+  const c = new FakeClient({ objects: [pod('a', 'n', { app: 'x' })] });
+  const pods = c.resource(refs.pods).namespace('n');
+  const w = await pods.watch({ labelSelector: 'app=x', resourceVersion: String(c.tracker.revision) });
+  await pods.patch('a', 'merge', { metadata: { labels: { app: 'y' } } });
+  await pods.patch('a', 'merge', { metadata: { labels: { app: 'x' } } });
+  await pods.patch('a', 'merge', { metadata: { annotations: { k: 'v' } } });
+  const seen: string[] = [];
+  for await (const ev of w) {
+    seen.push(ev.type);
+    if (seen.length === 3) w.stop();
+  }
+  assert.deepEqual(seen, ['DELETED', 'ADDED', 'MODIFIED']);
+});

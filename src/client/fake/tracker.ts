@@ -155,20 +155,26 @@ export class ObjectTracker {
 
   private commit(r: ResolvedResource, key: string, type: EventType, obj: KubeObject): KubeObject {
     obj.metadata.resourceVersion = String(++this.rev);
+    const prev = this.bucket(r).get(key);
     this.bucket(r).set(key, obj);
-    this.publish(grOf(r), type, obj);
+    this.publish(grOf(r), type, obj, prev);
     return clone(obj);
   }
 
-  private publish(gr: string, type: EventType, obj: KubeObject): void {
+  private publish(gr: string, type: EventType, obj: KubeObject, prev?: KubeObject): void {
     this.history.push({ rev: this.rev, gr, type, obj });
     if (this.history.length > HISTORY) {
       const dropped = this.history.splice(0, this.history.length - HISTORY);
       this.compacted = dropped[dropped.length - 1]!.rev;
     }
     for (const w of this.watchers) {
-      if (w.gr !== gr || !w.match(obj)) continue;
-      w.w.push({ type, object: clone(obj) });
+      if (w.gr !== gr) continue;
+      // As the API server's filtered watch: an object that starts or stops matching is ADDED or DELETED.
+      const now = w.match(obj);
+      const before = prev !== undefined && w.match(prev);
+      if (type === 'MODIFIED' && now && !before) w.w.push({ type: 'ADDED', object: clone(obj) });
+      else if (type === 'MODIFIED' && !now && before) w.w.push({ type: 'DELETED', object: clone(obj) });
+      else if (now) w.w.push({ type, object: clone(obj) });
     }
   }
 
