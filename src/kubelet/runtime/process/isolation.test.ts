@@ -164,6 +164,24 @@ if (!caps.isolation && process.env.CI !== 'true') {
       assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(sid), false);
     });
 
+    test('cleanupLeftovers removes what a crashed runtime left behind', async () => {
+      const sb = sandbox();
+      const sid = await rt.runPodSandbox(sb);
+      await start(sid, sb);
+      const netns = (await rt.podSandboxStatus(sid)).namespacePaths!.network!;
+      // A second runtime over the same state plays the restarted kubelet; the first never closes.
+      const again = new ProcessRuntime({
+        stateDir: join(dir, 'state'), isolation: 'required', network: rt.network, netnsPrefix: `${tag}-`, cgroupRoot,
+      });
+      assert.equal(await again.cleanupLeftovers(), 1);
+      assert.equal(existsSync(netns), false);
+      assert.deepEqual(readdirSync(cg.dir('memory', cgroupRoot)).filter((f) => f.startsWith('pod-')), []);
+      assert.equal([...(rt.network as BridgeNetwork).leases().values()].includes(sid), false);
+      assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(sid), false);
+      assert.equal(await again.cleanupLeftovers(), 0);
+      await rt.removePodSandbox(sid);
+    });
+
     test('a sandbox that fails to start is rolled back completely', async () => {
       const before = readdirSync('/run/netns').filter((n) => n.startsWith(`${tag}-`));
       await assert.rejects(rt.runPodSandbox(sandbox({ linux: { sysctls: { 'net.ipv4.no_such_sysctl_skiff': '1' } } })));

@@ -1,6 +1,8 @@
 // The conformance suite against the process runtime: always without isolation (what a non-root
 // user gets), and isolated too when the machine allows it (root; see isolation.test.ts for the
 // checks that only make sense there).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,4 +55,33 @@ if (caps.isolation || process.env.CI === 'true') {
     await (rt.network as BridgeNetwork).destroy();
     await new CgroupV1().remove(`skiff-test-${tag}`, (ms) => new Promise((r) => setTimeout(r, ms)));
   }));
+}
+
+test('process runtime: exec with a tty merges output onto the terminal and follows resize', async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'rt-proc-tty-'));
+  const rt = new ProcessRuntime({ stateDir, isolation: 'none' });
+  try {
+    const sb = { metadata: { name: 'tty', namespace: 'ns', uid: 'u' } };
+    const sid = await rt.runPodSandbox(sb);
+    const cid = await rt.createContainer(sid, { metadata: { name: 'c' }, image: { image: 'busybox' }, command: ['sleep', '3600'] }, sb);
+    await rt.startContainer(cid);
+    const s = await rt.exec(cid, { cmd: ['sh', '-c', 'sleep 0.3; tty; stty size; echo to-stderr >&2; exit 7'], tty: true, stdin: true, stdout: true, stderr: true });
+    assert.equal(s.stderr, undefined);
+    const chunks: Buffer[] = [];
+    s.stdout!.on('data', (b: Buffer) => chunks.push(b));
+    s.resize({ width: 101, height: 42 });
+    assert.equal(await s.exitCode, 7);
+    const out = Buffer.concat(chunks).toString();
+    assert.match(out, /\/dev\/pts\/\d+/);
+    assert.match(out, /42 101/);
+    assert.match(out, /to-stderr/);
+    s.stdin?.end();
+  } finally {
+    await rt.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+});
+
+if (!caps.isolation && process.env.CI !== 'true') {
+  test(`process runtime conformance, isolated (skipped: ${caps.reason})`, { skip: caps.reason }, () => {});
 }

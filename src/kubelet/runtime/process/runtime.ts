@@ -5,7 +5,7 @@
 //  - Without root, containers are plain child processes on the host network (pod IP 127.0.0.1),
 //    with no limits and no volume mounts.
 // See README.md beside this file for images, logs and the limits of this runtime.
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -26,7 +26,7 @@ import { CgroupV1 } from './cgroups.js';
 import { ProcessContainer } from './container.js';
 import { ProcessImages, type ProcessImage } from './images.js';
 import { commandLine, containerArgv, execArgv, resolveExecutable, StartError, withTty, workloadEnv, type Isolation } from './launch.js';
-import { applySysctls, createNamespaces, destroyNamespaces, type SandboxNamespaces } from './namespaces.js';
+import { applySysctls, createNamespaces, destroyNamespaces, NETNS_DIR, type SandboxNamespaces } from './namespaces.js';
 import { BridgeNetwork, HostNetwork, type SandboxNetwork } from './network.js';
 import { processTree, processUsage } from './procfs.js';
 import { runToCompletion, startSession } from './session.js';
@@ -131,6 +131,9 @@ export class ProcessRuntime implements ContainerRuntime {
         }
         s.cgroupPath = config.linux?.cgroupParent || join(this.opts.cgroupRoot ?? 'skiff', `pod-${id.slice(0, 16)}`);
         s.cgroupOwned = this.cgroups!.create(s.cgroupPath).length > 0;
+        // What cleanupLeftovers needs should this process die without removing the sandbox.
+        mkdirSync(s.stateDir, { recursive: true });
+        writeFileSync(join(s.stateDir, 'meta.json'), JSON.stringify({ netnsName: s.netnsName, cgroupPath: s.cgroupPath, cgroupOwned: s.cgroupOwned }));
         this.cgroups!.apply(s.cgroupPath, config.linux?.resources, this.opts.podPidsLimit);
       }
       if (!hostNetwork) s.ip = (await this.network.setUp(id, s.ns?.net ?? null)).ip;
@@ -318,7 +321,7 @@ export class ProcessRuntime implements ContainerRuntime {
 
   async exec(id: string, req: ExecRequest): Promise<StreamSession> {
     const spec = this.execSpec(this.container(id), req.cmd, !!req.tty);
-    return startSession(spec, { stdin: !!req.stdin, stdout: req.stdout !== false, stderr: req.stderr !== false, tty: !!req.tty });
+    return startSession(spec, { stdin: !!req.stdin, stdout: req.stdout !== false, stderr: req.stderr !== false, tty: !!req.tty }, this.clock);
   }
 
   async attach(id: string, req: AttachRequest): Promise<StreamSession> {
@@ -370,6 +373,51 @@ export class ProcessRuntime implements ContainerRuntime {
 
   events(signal?: AbortSignal): AsyncIterable<ContainerEvent> {
     return this.hub.subscribe(signal);
+  }
+
+  /**
+   * Removes what an earlier run of this runtime (same stateDir, netnsPrefix, cgroupRoot) left
+   * behind when it died without close(): its processes, network namespaces, UTS/IPC bind mounts,
+   * pod cgroups and address leases. The kubelet calls it once at start-up. Resolves to the number
+   * of sandboxes cleaned up.
+   */
+  async cleanupLeftovers(): Promise<number> {
+    const live = new Set([...this.sandboxes.values()].map((s) => s.id.slice(0, 16)));
+    const stale = new Set<string>();
+    const sandboxDir = join(this.opts.stateDir, 'sandboxes');
+    for (const id of existsSync(sandboxDir) ? readdirSync(sandboxDir) : []) if (!live.has(id.slice(0, 16))) stale.add(id);
+    let n = 0;
+    for (const id of stale) {
+      const dir = join(sandboxDir, id);
+      let meta: { netnsName?: string | null; cgroupPath?: string | null; cgroupOwned?: boolean } = {};
+      try {
+        meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+      } catch {
+        // died before writing it: fall back to the names this runtime would have used
+      }
+      const netnsName = meta.netnsName ?? (this.opts.netnsPrefix ?? 'skiff-') + id.slice(0, 16);
+      await this.network.tearDown(id, join(NETNS_DIR, netnsName)).catch(() => {});
+      if (this.isolated) {
+        const cgroupPath = meta.cgroupPath ?? join(this.opts.cgroupRoot ?? 'skiff', `pod-${id.slice(0, 16)}`);
+        await this.removeCgroupTree(cgroupPath, meta.cgroupOwned !== false);
+        await destroyNamespaces(netnsName, { uts: join(dir, 'uts'), ipc: join(dir, 'ipc') });
+      }
+      rmSync(dir, { recursive: true, force: true });
+      n++;
+    }
+    return n;
+  }
+
+  /** Removes the container cgroups below a pod cgroup, and the pod cgroup itself when owned. */
+  private async removeCgroupTree(path: string, owned: boolean): Promise<void> {
+    const cg = this.cgroups!;
+    const memDir = cg.dir('memory', path);
+    if (existsSync(memDir)) {
+      for (const e of readdirSync(memDir, { withFileTypes: true })) {
+        if (e.isDirectory()) await cg.remove(join(path, e.name), (ms) => this.clock.sleep(ms));
+      }
+    }
+    if (owned) await cg.remove(path, (ms) => this.clock.sleep(ms));
   }
 
   /** Removes every sandbox and container (their processes, namespaces, cgroups, addresses). */

@@ -60,30 +60,39 @@ export async function runToCompletion(spec: SpawnSpec, clock: Clock, timeoutSeco
   return { stdout: Buffer.concat(out), stderr: Buffer.concat(err), exitCode };
 }
 
-/** Sets the size of the pty that `script` made for pid's tree (the first child's stdin). */
-export async function resizePty(scriptPid: number, size: TerminalSize): Promise<void> {
+/** The pty `script` made for pid's tree (the first descendant whose stdin is a pts), or ''. */
+function findPty(scriptPid: number): string {
   for (const p of processTree(scriptPid).slice(1)) {
-    let tty = '';
     try {
-      tty = readlinkSync(`/proc/${p}/fd/0`);
+      const tty = readlinkSync(`/proc/${p}/fd/0`);
+      if (tty.startsWith('/dev/pts/')) return tty;
     } catch {
-      continue;
+      // gone
     }
-    if (tty.startsWith('/dev/pts/')) {
+  }
+  return '';
+}
+
+/** Sets the size of script's pty, waiting briefly for script to have made it (a resize often comes first). */
+export async function resizePty(scriptPid: number, size: TerminalSize, clock: Clock): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const tty = findPty(scriptPid);
+    if (tty) {
       await runCommand(['stty', '-F', tty, 'rows', String(size.height), 'cols', String(size.width)]);
       return;
     }
+    await clock.sleep(10);
   }
 }
 
 /** A live session over an exec'd child. */
-export async function startSession(spec: SpawnSpec, opts: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }): Promise<StreamSession> {
+export async function startSession(spec: SpawnSpec, opts: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, clock: Clock): Promise<StreamSession> {
   const child = await spawnStarted(spec, opts.stdin);
   const exitCode = new Promise<number>((resolve) => child.on('close', (c, s) => resolve(exitCodeOf(c, s))));
   const session: StreamSession = {
     exitCode,
     resize: (size) => {
-      if (opts.tty && child.pid) void resizePty(child.pid, size).catch(() => {});
+      if (opts.tty && child.pid) void resizePty(child.pid, size, clock).catch(() => {});
     },
     close: () => killGroup(child, 'SIGKILL'),
   };
