@@ -100,3 +100,10 @@ test('never blocks: a full queue drops, a failing server does not throw to the c
   assert.equal(client.filterActions({ verb: 'create' }).length, 4);
   await rec.shutdown();
 });
+
+test('FakeRecorder keeps "Type Reason note" lines', async () => {
+  const { FakeRecorder } = await import('./fake.js');
+  const r = new FakeRecorder();
+  r.record(pod, 'Warning', 'FailedCreate', 'Create', 'quota exceeded');
+  assert.deepEqual(r.events, ['Warning FailedCreate quota exceeded']);
+});
