@@ -1,0 +1,24 @@
+// Public surface of the scheduling framework.
+export { Status, isSuccess, isSkip, isWait, isRejected, codeOf } from './status.js';
+export type { Code, StatusLike } from './status.js';
+export { CycleState } from './cycle-state.js';
+export type { StateData } from './cycle-state.js';
+export { Resource, CPU, MEMORY, EPHEMERAL_STORAGE, PODS, isScalarResourceName, isExtendedResourceName } from './resource.js';
+export { podRequests, DEFAULT_MILLI_CPU_REQUEST, DEFAULT_MEMORY_REQUEST } from './pod-request.js';
+export { PodInfo, AffinityTerm, newAffinityTerm } from './pod-info.js';
+export type { WeightedAffinityTerm } from './pod-info.js';
+export { HostPortInfo, podHostPorts } from './host-ports.js';
+export { NodeInfo, nextGeneration } from './node-info.js';
+export type { ImageStateSummary } from './node-info.js';
+export type { ClusterEvent } from './events.js';
+export { NODE_EVENTS } from './events.js';
+export * from './interface.js';
+export type { ExtensionPoint, PluginRef, PluginSet, Plugins, PluginConfig, Profile } from './profile.js';
+export { EXTENSION_POINTS } from './profile.js';
+export { FitError, fitErrorMessage, newDiagnosis, reasonHistogram } from './fit-error.js';
+export type { Diagnosis } from './fit-error.js';
+export { numFeasibleNodesToFind, selectHost, MIN_FEASIBLE_NODES_TO_FIND } from './select.js';
+export { defaultNormalizeScore } from './normalize.js';
+export { Framework, expandPoint } from './framework.js';
+export type { Registry, FrameworkOptions, NodePluginScores } from './framework.js';
+export { WaitingPods } from './waiting-pods.js';

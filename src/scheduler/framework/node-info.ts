@@ -1,0 +1,117 @@
+// A node and what is placed on it (upstream framework.NodeInfo): its pods, the resources they
+// request, host ports in use, images present, and which pods carry (anti-)affinity. The cache bumps
+// `generation` on every change so snapshots copy only NodeInfos that changed.
+import type { Node, Pod } from '../types.js';
+import { nodeName, podKey } from '../types.js';
+import { HostPortInfo, podHostPorts } from './host-ports.js';
+import { PodInfo } from './pod-info.js';
+import { Resource } from './resource.js';
+
+export interface ImageStateSummary {
+  /** Image size in bytes. */
+  size: number;
+  /** How many nodes have this image. */
+  numNodes: number;
+}
+
+let generation = 0;
+/** The next global generation number (upstream nextGeneration). */
+export function nextGeneration(): number {
+  return ++generation;
+}
+
+export class NodeInfo {
+  node: Node | undefined;
+  pods: PodInfo[] = [];
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  usedPorts = new HostPortInfo();
+  /** Sum of the pods' requests. */
+  requested = new Resource();
+  /** Like requested, but containers without cpu/memory requests count the scoring defaults. */
+  nonZeroRequested = new Resource();
+  allocatable = new Resource();
+  imageStates = new Map<string, ImageStateSummary>();
+  generation = nextGeneration();
+
+  constructor(...pods: Pod[]) {
+    for (const p of pods) this.addPod(p);
+  }
+
+  /** The node's name; '' while only pods are known (the node object was deleted or not seen yet). */
+  get name(): string {
+    return this.node ? nodeName(this.node) : '';
+  }
+
+  setNode(node: Node): void {
+    this.node = node;
+    this.allocatable = Resource.fromList(node.status?.allocatable);
+    this.generation = nextGeneration();
+  }
+
+  removeNode(): void {
+    this.node = undefined;
+    this.generation = nextGeneration();
+  }
+
+  addPod(pod: Pod): void {
+    this.addPodInfo(new PodInfo(pod));
+  }
+
+  addPodInfo(pi: PodInfo): void {
+    this.pods.push(pi);
+    if (pi.hasAffinity()) this.podsWithAffinity.push(pi);
+    if (pi.hasRequiredAntiAffinity()) this.podsWithRequiredAntiAffinity.push(pi);
+    this.update(pi, 1);
+  }
+
+  /** Removes the pod (matched by key); false when it is not on this node. */
+  removePod(pod: Pod): boolean {
+    const key = podKey(pod);
+    const i = this.pods.findIndex((p) => podKey(p.pod) === key);
+    if (i < 0) return false;
+    const pi = this.pods[i]!;
+    // Order does not matter to the scheduler: swap-remove like upstream.
+    this.pods[i] = this.pods[this.pods.length - 1]!;
+    this.pods.pop();
+    const drop = (list: PodInfo[]) => {
+      const j = list.findIndex((p) => podKey(p.pod) === key);
+      if (j >= 0) {
+        list[j] = list[list.length - 1]!;
+        list.pop();
+      }
+    };
+    drop(this.podsWithAffinity);
+    drop(this.podsWithRequiredAntiAffinity);
+    this.update(pi, -1);
+    return true;
+  }
+
+  private update(pi: PodInfo, sign: 1 | -1): void {
+    if (sign > 0) this.requested.add(pi.request);
+    else this.requested.sub(pi.request);
+    this.nonZeroRequested.milliCPU += sign * pi.nonZeroMilliCPU;
+    this.nonZeroRequested.memory += sign * pi.nonZeroMemory;
+    for (const p of podHostPorts(pi.pod)) {
+      if (sign > 0) this.usedPorts.add(p.hostIP, p.protocol, p.hostPort!);
+      else this.usedPorts.remove(p.hostIP, p.protocol, p.hostPort!);
+    }
+    this.generation = nextGeneration();
+  }
+
+  /** A copy whose lists and counters may be changed without touching this one (PodInfos are shared). */
+  clone(): NodeInfo {
+    const c = Object.create(NodeInfo.prototype) as NodeInfo;
+    c.node = this.node;
+    c.pods = this.pods.slice();
+    c.podsWithAffinity = this.podsWithAffinity.slice();
+    c.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
+    c.usedPorts = this.usedPorts.size ? this.usedPorts.clone() : new HostPortInfo();
+    c.requested = this.requested.clone();
+    c.nonZeroRequested = this.nonZeroRequested.clone();
+    c.allocatable = this.allocatable;
+    c.imageStates = this.imageStates;
+    c.generation = this.generation;
+    return c;
+  }
+}
