@@ -6,6 +6,7 @@ import { compareElements, canonicalElement, pathString, UnknownElementError, typ
 
 export class FieldSet {
   private readonly members = new Set<PathElement>();
+  /** Invariant: no child set is empty (every operation drops the ones it empties). */
   private readonly children = new Map<PathElement, FieldSet>();
 
   static of(...paths: Path[]): FieldSet {
@@ -38,9 +39,7 @@ export class FieldSet {
   }
 
   empty(): boolean {
-    if (this.members.size > 0) return false;
-    for (const c of this.children.values()) if (!c.empty()) return false;
-    return true;
+    return this.members.size === 0 && this.children.size === 0;
   }
 
   /** Number of member paths. */
@@ -57,8 +56,7 @@ export class FieldSet {
 
   /** True when any path of the set starts with pe. */
   hasPrefix(pe: PathElement): boolean {
-    const c = this.children.get(pe);
-    return !!c && !c.empty();
+    return this.children.has(pe);
   }
 
   hasMember(pe: PathElement): boolean {
@@ -163,7 +161,7 @@ export class FieldSet {
 
   private sortedElements(): PathElement[] {
     const all = new Set<PathElement>(this.members);
-    for (const [pe, c] of this.children) if (!c.empty()) all.add(pe);
+    for (const pe of this.children.keys()) all.add(pe);
     return [...all].sort(compareElements);
   }
 
@@ -172,7 +170,7 @@ export class FieldSet {
     const out: Record<string, unknown> = {};
     for (const pe of this.sortedElements()) {
       const c = this.children.get(pe);
-      if (c && !c.empty()) {
+      if (c) {
         const inner: Record<string, unknown> = {};
         if (this.members.has(pe)) inner['.'] = {};
         Object.assign(inner, c.toFieldsV1());
@@ -189,8 +187,34 @@ export class FieldSet {
   static fromFieldsV1(v: unknown): FieldSet {
     const out = new FieldSet();
     if (!isPlainObject(v)) throw new Error('FieldsV1 must be a JSON object');
-    readInto(out, v);
+    out.read(v);
     return out;
+  }
+
+  private read(obj: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(obj)) {
+      if (k === '.') continue;
+      let pe: PathElement;
+      try {
+        pe = canonicalElement(k);
+      } catch (err) {
+        if (err instanceof UnknownElementError) continue;
+        throw err;
+      }
+      if (!isPlainObject(v)) throw new Error(`FieldsV1 entry ${JSON.stringify(k)} must be a JSON object`);
+      let member = true;
+      for (const ck in v) {
+        if (ck !== '.') {
+          member = Object.hasOwn(v, '.');
+          const child = this.children.get(pe) ?? new FieldSet();
+          child.read(v);
+          if (!child.empty()) this.children.set(pe, child);
+          else member = true;
+          break;
+        }
+      }
+      if (member) this.members.add(pe);
+    }
   }
 
   toString(): string {
@@ -199,27 +223,6 @@ export class FieldSet {
 }
 
 const EMPTY = new FieldSet();
-
-function readInto(set: FieldSet, obj: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === '.') continue;
-    let pe: PathElement;
-    try {
-      pe = canonicalElement(k);
-    } catch (err) {
-      if (err instanceof UnknownElementError) continue;
-      throw err;
-    }
-    if (!isPlainObject(v)) throw new Error(`FieldsV1 entry ${JSON.stringify(k)} must be a JSON object`);
-    const keys = Object.keys(v);
-    if (keys.length === 0 || keys.includes('.')) set.insert([pe]);
-    if (keys.some((x) => x !== '.')) {
-      const child = new FieldSet();
-      readInto(child, v);
-      for (const p of child.paths()) set.insert([pe, ...p]);
-    }
-  }
-}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

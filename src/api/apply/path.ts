@@ -171,10 +171,14 @@ function goToString(v: unknown): string {
  * JSON as Go's encoding/json writes it (what upstream's FieldsV1 keys contain): object keys sorted,
  * `<`, `>`, `&`, U+2028 and U+2029 escaped.
  */
+const HTML_UNSAFE = /[<>&\u2028\u2029]/;
+const HTML_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
+
 export function goJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') {
-    return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    const s = JSON.stringify(v);
+    return HTML_UNSAFE.test(s) ? s.replace(HTML_UNSAFE_ALL, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : s;
   }
   if (Array.isArray(v)) return '[' + v.map(goJson).join(',') + ']';
   if (typeof v === 'object') {

@@ -85,7 +85,8 @@ export function structuredApply(live: Record<string, unknown>, config: Record<st
   if (opts.ignore) set = opts.ignore(set);
   const withNew = copyManaged(managed);
   withNew.set(key, { id, set, ...(last?.time ? { time: last.time } : {}) });
-  merged = prune(merged, withNew, last?.set, opts.info);
+  // Nothing applied last time is missing now: pruning would remove nothing.
+  if (last && !last.set.difference(set).empty()) merged = prune(merged, withNew, last.set, opts.info);
   const { managed: out } = reconcile(live, merged, withNew, key, force, opts);
   return { object: merged, managed: out };
 }
@@ -94,8 +95,7 @@ export function structuredApply(live: Record<string, unknown>, config: Record<st
  * Removes what the applier applied last time and not this time, unless another manager (or this
  * apply) owns it; fields nobody owns that hang beneath a pruned one go with it.
  */
-function prune(merged: Record<string, unknown>, managed: Managed, last: FieldSet | undefined, info: TypeInfo): Record<string, unknown> {
-  if (!last || last.empty()) return merged;
+function prune(merged: Record<string, unknown>, managed: Managed, last: FieldSet, info: TypeInfo): Record<string, unknown> {
   const lastNamed = last.ensureNamedFieldsAreMembers();
   let pruned = removeItems(merged, lastNamed, info);
   // Add back what anyone still owns.

@@ -126,11 +126,22 @@ function parseForce(v: string | null): boolean {
 
 /** The configuration: YAML (JSON is YAML too); upstream says `error decoding patch: …`. */
 function decodeConfig(body: Buffer): Record<string, unknown> {
+  const text = body.toString('utf8');
   let v: unknown;
-  try {
-    v = parseYaml(body.toString('utf8'), { uniqueKeys: true, maxAliasCount: 100 });
-  } catch (err) {
-    throw errors.badRequest(`error decoding patch: ${(err as Error).message.split('\n')[0]}`);
+  // kubectl sends JSON (valid YAML); JSON.parse reads it many times faster than a YAML parser.
+  if (/^\s*\{/.test(text)) {
+    try {
+      v = JSON.parse(text);
+    } catch {
+      v = undefined;
+    }
+  }
+  if (v === undefined) {
+    try {
+      v = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+    } catch (err) {
+      throw errors.badRequest(`error decoding patch: ${(err as Error).message.split('\n')[0]}`);
+    }
   }
   if (v === null || v === undefined) v = {};
   if (typeof v !== 'object' || Array.isArray(v)) throw errors.badRequest('error decoding patch: the applied configuration must be an object');
