@@ -1,6 +1,7 @@
 // The command table. Each command is a module exporting a Command; later issues add their own.
 import { versionCommand } from './cmd-version.js';
 import { apiserverCommand, serverCommand } from './cmd-server.js';
+import { hollowNodesCommand } from './cmd-hollow.js';
 
 export interface Command {
   name: string;
@@ -30,7 +31,7 @@ export const commands = new Map<string, Command>(
     notYet('kubelet', 'the kubelet alone'),
     notYet('proxy', 'the service proxy alone'),
     notYet('dns', 'cluster DNS alone'),
-    notYet('hollow-nodes', 'simulated nodes for scale tests'),
+    hollowNodesCommand,
     notYet('kubectl', "Skiff's own kubectl"),
   ].map((c) => [c.name, c]),
 );

@@ -44,6 +44,8 @@ interface NodeState {
   nextStatus: number;
   podCIDR: string;
   nextIP: number;
+  /** When the conditions last changed (they never do for a hollow node after registration). */
+  since?: string;
 }
 
 export interface HollowStats {
@@ -146,6 +148,7 @@ export class HollowNodes {
   private async register(n: NodeState): Promise<void> {
     const now = rfc3339(this.clock);
     const obj = nodeObject(n.spec, now, this.version);
+    n.since = now;
     let node: KubeObject;
     try {
       node = await this.nodeClient.create(obj);
@@ -203,7 +206,7 @@ export class HollowNodes {
   private async postStatus(n: NodeState): Promise<void> {
     const now = rfc3339(this.clock);
     try {
-      await this.nodeClient.patch(n.spec.name, 'strategic', { status: { conditions: nodeConditions(now) } }, { subresource: 'status' });
+      await this.nodeClient.patch(n.spec.name, 'strategic', { status: { conditions: nodeConditions(now, n.since) } }, { subresource: 'status' });
     } catch (err) {
       if (isReason(err, 'NotFound')) await this.register(n).catch(() => undefined);
       else this.log.v(2).info('node status update failed', { node: n.spec.name, err });

@@ -22,8 +22,9 @@ export function fakePodCIDR(index: number): string {
   return `100.${64 + Math.floor(index / 256)}.${index % 256}.0/24`;
 }
 
-export function nodeConditions(now: string): Record<string, string>[] {
-  const c = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
+/** The kubelet's four node conditions; `since` is when they last changed (registration here). */
+export function nodeConditions(now: string, since = now): Record<string, string>[] {
+  const c = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: now, lastTransitionTime: since, reason, message });
   return [
     c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
     c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),

@@ -1,0 +1,86 @@
+// `skiff hollow-nodes`: N simulated nodes in one process (kubemark/kwok style) for tests and scale.
+import type { Command } from './commands.js';
+import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
+import { clientFlags, clientFromFlags } from './client-flags.js';
+import { untilSignal } from './control-plane.js';
+import { HollowNodes } from '../hollow/index.js';
+import { logger } from '../util/log.js';
+
+const specs = {
+  ...clientFlags,
+  count: { type: 'string', default: '10', help: 'number of nodes' },
+  'name-prefix': { type: 'string', default: 'hollow-node-', help: 'node names are <prefix><index>' },
+  'start-index': { type: 'string', default: '0', help: 'first node index (disjoint ranges let several processes share a cluster)' },
+  cpu: { type: 'string', default: '32', help: 'cpu capacity per node' },
+  memory: { type: 'string', default: '256Gi', help: 'memory capacity per node' },
+  pods: { type: 'string', default: '110', help: 'pod capacity per node' },
+  'node-labels': { type: 'string', default: '', help: 'extra labels, k=v[,k=v…]' },
+  'register-with-taints': { type: 'string', default: '', help: 'taints, key[=value]:Effect[,…]' },
+  concurrency: { type: 'string', default: '64', help: 'API calls in flight for registration, leases and status' },
+} satisfies Record<string, FlagSpec>;
+
+const SUMMARY = 'simulated nodes for scale tests: register, heartbeat, run bound pods (no containers)';
+
+export const hollowNodesCommand: Command = {
+  name: 'hollow-nodes',
+  summary: SUMMARY,
+  async run(argv) {
+    let flags: Record<string, string | boolean>;
+    try {
+      flags = parseFlags(argv, specs).flags as Record<string, string | boolean>;
+    } catch (err) {
+      if (err instanceof HelpRequested) {
+        process.stdout.write(`Usage: skiff hollow-nodes --count N (--kubeconfig FILE | --server URL --token T) [flags]\n\n${SUMMARY}\n\nFlags:\n${flagHelp(specs)}\n`);
+        return 0;
+      }
+      throw err;
+    }
+    const count = intFlag(flags.count as string, '--count', 1);
+    const client = await clientFromFlags(flags, { qps: -1, burst: 0, userAgent: 'skiff-hollow-nodes' });
+    const hollow = new HollowNodes({
+      client,
+      count,
+      prefix: flags['name-prefix'] as string,
+      startIndex: intFlag(flags['start-index'] as string, '--start-index', 0),
+      capacity: { cpu: flags.cpu as string, memory: flags.memory as string, pods: flags.pods as string },
+      labels: parseLabels(flags['node-labels'] as string),
+      taints: parseTaints(flags['register-with-taints'] as string),
+      concurrency: intFlag(flags.concurrency as string, '--concurrency', 1),
+    });
+    await hollow.start();
+    process.stdout.write(`${count} hollow nodes are ready.\n`);
+    const log = logger('hollow-nodes');
+    const report = setInterval(() => log.v(1).info('hollow nodes', { ...hollow.snapshot() }), 30_000);
+    const sig = await untilSignal();
+    clearInterval(report);
+    process.stderr.write(`skiff: ${sig} received, stopping\n`);
+    await hollow.stop();
+    client.close();
+    return 0;
+  },
+};
+
+function intFlag(v: string, flag: string, min: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} ${v}: expected an integer ≥ ${min}`);
+  return n;
+}
+
+export function parseLabels(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new Error(`--node-labels: ${part}: expected key=value`);
+    out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+/** kubelet's --register-with-taints syntax: key[=value]:Effect. */
+export function parseTaints(s: string): { key: string; value?: string; effect: string }[] {
+  return s.split(',').map((p) => p.trim()).filter(Boolean).map((part) => {
+    const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(part);
+    if (!m) throw new Error(`--register-with-taints: ${part}: expected key[=value]:NoSchedule|PreferNoSchedule|NoExecute`);
+    return m[2] !== undefined ? { key: m[1]!, value: m[2], effect: m[3]! } : { key: m[1]!, effect: m[3]! };
+  });
+}
