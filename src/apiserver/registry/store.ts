@@ -7,8 +7,8 @@ import { StorageError } from '../../storage/index.js';
 import { errors, qualifiedResource, StatusError, type StatusCause } from '../../util/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf, storageKey, storagePrefix, type ResourceInfo } from '../../api/registry.js';
-import { validateObjectMeta } from './metadata.js';
-import type { DeleteOptions, Strategy, StrategyContext } from './strategy.js';
+import { invalidError, validateObjectMeta } from '../../api/validation/index.js';
+import { deletionFinalizers, type DeleteOptions, type Strategy, type StrategyContext } from './strategy.js';
 import { clone, encodeStored, nowRfc3339, storedJson } from './codec.js';
 import { decodeKv, type WatchCache } from '../watchcache/cache.js';
 import { toStorageVersion, fromStorageVersion } from '../../api/conversion.js';
@@ -228,7 +228,8 @@ export class ResourceStore {
 
   private validate(obj: KubeObject, old: KubeObject | undefined): void {
     const causes: StatusCause[] = [...validateObjectMeta(obj.metadata, this.info), ...this.strategy.validate(obj, old)];
-    if (causes.length) throw errors.invalid(this.info.kind, this.group, obj.metadata.name ?? '', causes);
+    // Upstream NewInvalid: `Kind.group "name" is invalid: …`, repeated messages dropped.
+    if (causes.length) throw invalidError(this.info.kind, this.group, obj.metadata.name ?? '', causes);
   }
 
   /**
@@ -274,11 +275,8 @@ export class ResourceStore {
   private markForDeletion(obj: KubeObject, opts: DeleteOptions, ctx: StrategyContext): KubeObject | undefined {
     if (this.strategy.beginDelete) return this.strategy.beginDelete(obj, ctx);
     const m = obj.metadata;
-    const policy = opts.propagationPolicy ?? (opts.orphanDependents === true ? 'Orphan' : opts.orphanDependents === false ? 'Background' : undefined);
-    let finalizers = [...(m.finalizers ?? [])];
-    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
-    if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    if (policy === 'Background') finalizers = finalizers.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+    // Deletion options → GC finalizers (upstream deletionFinalizersForGarbageCollection).
+    const finalizers = deletionFinalizers(m.finalizers ?? [], opts, this.strategy.defaultGarbageCollectionPolicy);
     const grace = this.strategy.gracePeriod?.(obj, opts) ?? 0;
     if (!finalizers.length && grace <= 0) return undefined;
     if (finalizers.length) m.finalizers = finalizers;

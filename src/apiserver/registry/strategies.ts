@@ -1,13 +1,15 @@
 // Strategies for resources with behaviour beyond the default: pods (graceful deletion, initial
 // status), services (ClusterIP/NodePort allocation), namespaces (Terminating instead of deletion),
 // jobs (generated selectors). Everything else uses defaultStrategy plus type defaulting.
-import type { StatusCause } from '../../util/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceInfo } from '../../api/registry.js';
-import { applyDefaults } from '../../api/defaults.js';
+import { applyDefaults, DecodeError } from '../../api/defaults/index.js';
+import { validateKind } from '../../api/validation/index.js';
+import { errors } from '../../util/errors.js';
 import { defaultStrategy, type Strategy } from './strategy.js';
 import type { IPAllocator, PortAllocator } from './ipalloc.js';
 import { nowRfc3339 } from './codec.js';
+import { cmp } from '../../api/quantity/index.js';
 
 export interface StrategyDeps {
   serviceIPs: IPAllocator;
@@ -16,26 +18,45 @@ export interface StrategyDeps {
 
 type Obj = Record<string, any>;
 
-/** The strategy for a resource, with its type's defaulting applied on create and update. */
+/**
+ * The strategy for a resource: its type's defaulting on create and update (upstream defaults at
+ * decode time, so an unparsable quantity is a 400 there too), its type's validation, and the
+ * special behaviour of pods, services, namespaces, jobs and replication controllers.
+ */
 export function strategyFor(info: ResourceInfo, deps: StrategyDeps): Strategy {
   const base = defaultStrategy(info);
-  const withDefaults: Strategy = {
+  // Defaults and validation are keyed by the storage version's group (HPA v1 → v2, events.k8s.io → core).
+  const group = info.storage.group;
+  const defaults = (obj: KubeObject) => {
+    try {
+      applyDefaults(group, info.kind, obj);
+    } catch (err) {
+      if (err instanceof DecodeError) throw errors.badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${err.message}`);
+      throw err;
+    }
+  };
+  const service = { nodePortRange: { min: deps.nodePorts.min, max: deps.nodePorts.max } };
+  const typed: Strategy = {
     ...base,
     prepareForCreate(obj, ctx) {
-      applyDefaults(info.storage.group === '' ? '' : info.group, info.kind, obj);
+      defaults(obj);
       base.prepareForCreate(obj, ctx);
     },
     prepareForUpdate(obj, old, ctx) {
-      applyDefaults(info.storage.group === '' ? '' : info.group, info.kind, obj);
+      defaults(obj);
       base.prepareForUpdate(obj, old, ctx);
     },
+    validate: (obj, old) => validateKind(group, info.kind, obj as Obj, old as Obj | undefined, { service }),
   };
   switch (`${info.group}/${info.resource}`) {
-    case '/pods': return podStrategy(withDefaults);
-    case '/services': return serviceStrategy(withDefaults, deps);
-    case '/namespaces': return namespaceStrategy(withDefaults);
-    case 'batch/jobs': return jobStrategy(withDefaults);
-    default: return withDefaults;
+    case '/pods': return podStrategy(typed);
+    case '/services': return serviceStrategy(typed, deps);
+    case '/namespaces': return namespaceStrategy(typed);
+    case 'batch/jobs': return jobStrategy(typed);
+    // core/v1 RCs keep orphaning their pods by default, for backwards compatibility (upstream
+    // rcStrategy.DefaultGarbageCollectionPolicy); apps/v1 workloads delete dependents.
+    case '/replicationcontrollers': return { ...typed, defaultGarbageCollectionPolicy: 'OrphanDependents' };
+    default: return typed;
   }
 }
 
@@ -58,19 +79,6 @@ function podStrategy(s: Strategy): Strategy {
       spec.preemptionPolicy ??= 'PreemptLowerPriority';
       obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
     },
-    validate(obj) {
-      const causes: StatusCause[] = [];
-      const spec = obj.spec as Obj | undefined;
-      if (!spec || !Array.isArray(spec.containers) || spec.containers.length === 0) {
-        causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.containers' });
-      } else {
-        (spec.containers as Obj[]).forEach((c, i) => {
-          if (!c?.name) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `spec.containers[${i}].name` });
-          if (!c?.image) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `spec.containers[${i}].image` });
-        });
-      }
-      return causes;
-    },
     gracePeriod(obj, opts) {
       const spec = obj.spec as Obj | undefined;
       const phase = (obj.status as Obj | undefined)?.phase;
@@ -81,6 +89,14 @@ function podStrategy(s: Strategy): Strategy {
     },
   };
 }
+
+const sameQuantity = (a: unknown, b: unknown) => {
+  try {
+    return cmp(a as string, b as string) === 0;
+  } catch {
+    return String(a) === String(b);
+  }
+};
 
 /** Upstream's QoS classes: Guaranteed when every container's requests equal limits for cpu and memory. */
 function qosClass(spec: Obj): string {
@@ -94,7 +110,7 @@ function qosClass(spec: Obj): string {
       if (req[r] !== undefined || lim[r] !== undefined) any = true;
       const l = lim[r];
       const q = req[r] ?? l;
-      if (l === undefined || String(q) !== String(l)) guaranteed = false;
+      if (l === undefined || !sameQuantity(q, l)) guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';
@@ -152,25 +168,6 @@ function serviceStrategy(s: Strategy, deps: StrategyDeps): Strategy {
   };
   return {
     ...s,
-    validate(obj) {
-      const causes: StatusCause[] = [];
-      const spec = obj.spec as Obj | undefined;
-      const type = spec?.type;
-      if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type)) {
-        causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(type)}: supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`, field: 'spec.type' });
-      }
-      if (type !== 'ExternalName' && (!Array.isArray(spec?.ports) || spec.ports.length === 0) && spec?.clusterIP !== 'None') {
-        causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.ports' });
-      }
-      ((spec?.ports as Obj[] | undefined) ?? []).forEach((p, i) => {
-        if (!Number.isInteger(p?.port) || p.port < 1 || p.port > 65535) {
-          causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(p?.port)}: must be between 1 and 65535, inclusive`, field: `spec.ports[${i}].port` });
-        }
-        if ((spec?.ports as Obj[]).length > 1 && !p?.name) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `spec.ports[${i}].name` });
-      });
-      if (type === 'ExternalName' && !spec?.externalName) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.externalName' });
-      return causes;
-    },
     beforeCreate(obj) {
       allocate(obj);
     },

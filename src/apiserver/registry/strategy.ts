@@ -43,6 +43,42 @@ export interface Strategy {
   tracksGeneration: boolean;
   /** True when the resource has a status subresource (the main resource then ignores status). */
   hasStatus: boolean;
+  /**
+   * What deletion does with dependents when the client names no policy (upstream
+   * rest.GarbageCollectionDeleteStrategy): DeleteDependents (background, the default),
+   * OrphanDependents (core/v1 ReplicationControllers), or Unsupported (never adds GC finalizers).
+   */
+  defaultGarbageCollectionPolicy?: GarbageCollectionPolicy;
+}
+
+export type GarbageCollectionPolicy = 'DeleteDependents' | 'OrphanDependents' | 'Unsupported';
+
+/**
+ * The finalizers an object should carry once a delete with opts starts (upstream
+ * deletionFinalizersForGarbageCollection): `orphan` or `foregroundDeletion` per the request's
+ * orphanDependents (which wins), then propagationPolicy, then a GC finalizer already on the object,
+ * then the resource's default policy. Other finalizers are kept in order.
+ */
+export function deletionFinalizers(current: readonly string[], opts: DeleteOptions, policy: GarbageCollectionPolicy = 'DeleteDependents'): string[] {
+  if (policy === 'Unsupported') return [...current];
+  let orphan: boolean;
+  let foreground: boolean;
+  if (opts.orphanDependents !== undefined) {
+    orphan = opts.orphanDependents;
+    foreground = false;
+  } else if (opts.propagationPolicy !== undefined) {
+    orphan = opts.propagationPolicy === 'Orphan';
+    foreground = opts.propagationPolicy === 'Foreground';
+  } else {
+    const existing = current.find((f) => f === 'orphan' || f === 'foregroundDeletion');
+    orphan = existing ? existing === 'orphan' : policy === 'OrphanDependents';
+    foreground = existing === 'foregroundDeletion';
+  }
+  const out = current.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+  if (orphan) out.push('orphan');
+  if (foreground) out.push('foregroundDeletion');
+  const same = out.length === current.length && out.every((f) => current.includes(f));
+  return same ? [...current] : out;
 }
 
 /** The behaviour most resources share; strategies for special resources extend it. */
