@@ -4,6 +4,7 @@ import type { NodeInfoLister } from '../framework/index.js';
 import { NodeInfo } from '../framework/index.js';
 import type { Node, Pod } from '../types.js';
 import { nodeName } from '../types.js';
+import { normalizedImageName } from '../plugins/imagelocality/index.js';
 
 export class Snapshot implements NodeInfoLister {
   nodeInfoMap = new Map<string, NodeInfo>();
@@ -29,6 +30,19 @@ export class Snapshot implements NodeInfoLister {
       ni.addPod(p);
     }
     for (const n of nodes) s.nodeInfoList.push(s.nodeInfoMap.get(nodeName(n))!);
+    // Image states as the cache computes them: size and how many nodes have each image.
+    const counts = new Map<string, number>();
+    for (const n of nodes) for (const img of n.status?.images ?? []) for (const raw of img.names ?? []) {
+      const name = normalizedImageName(raw);
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    for (const n of nodes) {
+      const states = s.nodeInfoMap.get(nodeName(n))!.imageStates = new Map();
+      for (const img of n.status?.images ?? []) for (const raw of img.names ?? []) {
+        const name = normalizedImageName(raw);
+        states.set(name, { size: img.sizeBytes ?? 0, numNodes: counts.get(name)! });
+      }
+    }
     s.rebuildAffinityLists();
     return s;
   }
