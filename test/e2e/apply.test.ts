@@ -96,4 +96,16 @@ describe('server-side apply with kubectl', { skip, timeout: 300_000 }, () => {
     assert.equal(label.operation, 'Update');
     assert.deepEqual(label.fieldsV1, { 'f:metadata': { 'f:labels': { 'f:tier': {} } } });
   });
+
+  test('moving from client-side apply: kubectl apply --server-side takes over and migrates managedFields', () => {
+    const f = file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: csa\ndata:\n  k: v\n  k2: v2\n');
+    assert.match(k('apply', '-f', f), /configmap\/csa created/);
+    const csa = parseYaml(k('get', 'cm', 'csa', '-o', 'yaml', '--show-managed-fields')) as { metadata: { managedFields: Entry[] } };
+    assert.deepEqual(csa.metadata.managedFields.map((e) => [e.manager, e.operation]), [['kubectl-client-side-apply', 'Update']]);
+    writeFileSync(f, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: csa\ndata:\n  k: v3\n');
+    assert.match(k('apply', '--server-side', '-f', f), /configmap\/csa serverside-applied/);
+    const after = parseYaml(k('get', 'cm', 'csa', '-o', 'yaml', '--show-managed-fields')) as { data: Record<string, string>; metadata: { managedFields: Entry[] } };
+    assert.deepEqual(after.data, { k: 'v3' }, 'k2, applied client-side before, is pruned once kubectl owns it');
+    assert.deepEqual(after.metadata.managedFields.map((e) => e.manager).sort(), ['kubectl', 'kubectl-last-applied']);
+  });
 });

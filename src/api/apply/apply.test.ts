@@ -199,3 +199,23 @@ test('kubectl keeps last-applied-configuration in step when it applies over one'
   assert.equal(other.metadata.annotations?.[ann], '{"old":true}');
   assert.ok(new FieldSet().empty());
 });
+
+test('kubectl upgrading from client-side apply: fields its last-applied still describes do not conflict', () => {
+  const ann = 'kubectl.kubernetes.io/last-applied-configuration';
+  const cmOpts = (m: string): ApplyOptions => ({ ...opts(m), info: typeInfoFor({ group: '', version: 'v1', kind: 'ConfigMap' }), apiVersion: 'v1', kind: 'ConfigMap', ignore: undefined });
+  const cm = (data: Record<string, string>, annotations?: Record<string, string>) =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', ...(annotations ? { annotations } : {}) }, data }) as KubeObject;
+  const last = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'v', k2: 'v2' } });
+  const csa = stored(updateManagedFields(undefined, cm({ k: 'v', k2: 'v2' }, { [ann]: last }), { manager: 'kubectl-client-side-apply', info: cmOpts('x').info, apiVersion: 'v1', now: T0 }));
+
+  const upgraded = apply(csa, cm({ k: 'v3' }), cmOpts('kubectl')).object;
+  assert.deepEqual(upgraded.data, { k: 'v3', k2: 'v2' });
+  assert.deepEqual(owners(upgraded)['kubectl/Apply'], ['.data.k']);
+  assert.equal(conflictOf(() => apply(csa, cm({ k: 'v3' }), cmOpts('other'))).message,
+    'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .data.k');
+
+  // Someone else changed k2 since: that conflict stands.
+  const edited = stored(updateManagedFields(csa, cm({ k: 'v', k2: 'edited' }, { [ann]: last }), { manager: 'kubectl-edit', info: cmOpts('x').info, apiVersion: 'v1', now: T1 }));
+  assert.equal(conflictOf(() => apply(edited, cm({ k: 'v3', k2: 'mine' }), cmOpts('kubectl'))).message,
+    'Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: .data.k2');
+});

@@ -4,7 +4,10 @@
 // annotation when kubectl applies over an object that has one.
 import { errors, StatusError } from '../../util/errors.js';
 import type { KubeObject } from '../types.js';
+import { compare } from './compare.js';
 import { ElementError } from './elements.js';
+import { fieldsOf } from './fields.js';
+import type { FieldSet } from './fieldset.js';
 import { decodeManagedFields, describeManager, encodeManagedFields, managerKey, type Managed, type ManagerId } from './managers.js';
 import { goJson, pathString } from './path.js';
 import { placeManagedFields } from './placement.js';
@@ -61,20 +64,32 @@ export function apply(live: KubeObject | undefined, config: Record<string, unkno
   const liveBody = withoutManagedFields(live ?? { apiVersion: opts.apiVersion, kind: opts.kind, metadata: {} });
   const updater: UpdaterOptions = { info: opts.info, ...(opts.ignore ? { ignore: opts.ignore } : {}) };
   const version = { apiVersion: opts.apiVersion, ...(opts.subresource ? { subresource: opts.subresource } : {}) };
-  try {
-    if (managed.size === 0) {
+  const before = managed;
+  const run = (force: boolean) => {
+    let m = before;
+    if (m.size === 0) {
       // Whatever the object holds before its first apply belongs to one Update manager.
       const empty = { apiVersion: opts.apiVersion, kind: opts.kind, metadata: {} };
-      managed = recordUpdate(empty, liveBody, managed, { manager: BEFORE_FIRST_APPLY, operation: 'Update', ...version }, opts.now, updater);
+      m = recordUpdate(empty, liveBody, m, { manager: BEFORE_FIRST_APPLY, operation: 'Update', ...version }, opts.now, updater);
     }
     const id: ManagerId = { manager: opts.manager, operation: 'Apply', ...version };
     const key = managerKey(id);
-    const res = structuredApply(liveBody, config, managed, key, id, opts.force, updater);
+    const res = structuredApply(liveBody, config, m, key, id, force, updater);
+    stripMeta(res.managed, key);
+    return { ...res, key };
+  };
+  try {
+    let res: ReturnType<typeof run>;
+    try {
+      res = run(opts.force);
+    } catch (err) {
+      if (!(err instanceof ConflictsError) || opts.manager !== 'kubectl') throw err;
+      res = upgradeFromClientSideApply(err, liveBody, opts, () => run(true));
+    }
     managed = res.managed;
-    stripMeta(managed, key);
     let object = res.object as KubeObject;
     const changed = !deepEqual(liveBody, object);
-    const entry = managed.get(key);
+    const entry = managed.get(res.key);
     if (!changed) object = cloneJson(liveBody);
     else if (entry) entry.time = opts.now;
     if (opts.manager === 'kubectl' && live?.metadata.annotations?.[LAST_APPLIED_ANNOTATION]) setLastApplied(object, config);
@@ -85,6 +100,28 @@ export function apply(live: KubeObject | undefined, config: Record<string, unkno
     if (err instanceof ElementError) throw new StatusError(500, 'InternalError', `failed to create typed patch object: ${err.message}`);
     throw err;
   }
+}
+
+/**
+ * kubectl moving from client-side to server-side apply (upstream lastAppliedManager): conflicts on
+ * fields its last-applied-configuration still describes (with the live value) are not conflicts,
+ * the apply is forced; any other conflict is reported alone.
+ */
+function upgradeFromClientSideApply<T>(err: ConflictsError, live: KubeObject, opts: ApplyOptions, forced: () => T): T {
+  let allowed: FieldSet;
+  try {
+    const text = live.metadata.annotations?.[LAST_APPLIED_ANNOTATION];
+    if (!text) throw err;
+    const last = JSON.parse(text) as Record<string, unknown>;
+    if (last === null || typeof last !== 'object' || last.apiVersion !== opts.apiVersion) throw err;
+    const cmp = compare(last, live, opts.info);
+    allowed = fieldsOf(last, opts.info, false).difference(cmp.modified).difference(cmp.added).difference(cmp.removed);
+  } catch {
+    throw err;
+  }
+  const remaining = err.conflicts.filter((c) => !allowed.has(c.path));
+  if (remaining.length) throw new ConflictsError(remaining);
+  return forced();
 }
 
 function checkKind(config: Record<string, unknown>, opts: ApplyOptions): void {
