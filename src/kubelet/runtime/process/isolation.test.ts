@@ -81,6 +81,17 @@ if (!caps.isolation && process.env.CI !== 'true') {
       await rt.removePodSandbox(sid);
     });
 
+    test('containers see the pod hostname file and the resolv.conf of dnsConfig; the host keeps its own', async () => {
+      const hostResolv = readFileSync('/etc/resolv.conf', 'utf8');
+      const sb = sandbox({ dnsConfig: { servers: ['10.43.0.10'], searches: ['iso.svc.cluster.local', 'svc.cluster.local'], options: ['ndots:5'] } });
+      const sid = await rt.runPodSandbox(sb);
+      const cid = await start(sid, sb);
+      assert.equal(await sh(cid, 'cat /etc/resolv.conf'), 'search iso.svc.cluster.local svc.cluster.local\nnameserver 10.43.0.10\noptions ndots:5');
+      assert.equal(await sh(cid, 'cat /etc/hostname'), sb.hostname);
+      assert.equal(readFileSync('/etc/resolv.conf', 'utf8'), hostResolv);
+      await rt.removePodSandbox(sid);
+    });
+
     test('container and pod cgroups carry the limits; updateContainerResources changes them', async () => {
       const sb = sandbox();
       const sid = await rt.runPodSandbox(sb);

@@ -19,7 +19,7 @@ import type { AttachRequest, ContainerRuntime, ExecRequest, StreamSession } from
 import type {
   AuthConfig, Container, ContainerConfig, ContainerEvent, ContainerEventType, ContainerFilter, ContainerStats,
   ContainerStatsFilter, ContainerStatus, ExecSyncResult, FilesystemUsage, Image, ImageFilter, ImageSpec,
-  LinuxContainerResources, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeStatus, VersionInfo,
+  LinuxContainerResources, Mount, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeStatus, VersionInfo,
 } from '../types.js';
 import { detectCapabilities } from './capabilities.js';
 import { CgroupV1 } from './cgroups.js';
@@ -129,6 +129,7 @@ export class ProcessRuntime implements ContainerRuntime {
           s.ns = await createNamespaces(s.netnsName, s.stateDir, config.hostname || config.metadata.name);
           if (config.linux?.sysctls) await applySysctls(s.ns, config.linux.sysctls);
         }
+        writeSandboxFiles(s.stateDir, config);
         s.cgroupPath = config.linux?.cgroupParent || join(this.opts.cgroupRoot ?? 'skiff', `pod-${id.slice(0, 16)}`);
         s.cgroupOwned = this.cgroups!.create(s.cgroupPath).length > 0;
         // What cleanupLeftovers needs should this process die without removing the sandbox.
@@ -246,7 +247,8 @@ export class ProcessRuntime implements ContainerRuntime {
       let spec;
       if (this.isolated) {
         const iso: Isolation = { cgroupProcs: this.cgroups!.procsFiles(c.cgroupPath!), ns: s.ns };
-        spec = { argv: containerArgv({ argv, env, cwd, rootfs }, iso, c.config.mounts ?? [], tty), env, cwd: '/' };
+        const mounts = [...sandboxMounts(s.stateDir, s.config, c.config.mounts ?? []), ...(c.config.mounts ?? [])];
+        spec = { argv: containerArgv({ argv, env, cwd, rootfs }, iso, mounts, tty), env, cwd: '/' };
       } else {
         spec = { argv: tty ? withTty(argv) : argv, env, cwd };
       }
@@ -473,6 +475,31 @@ export class ProcessRuntime implements ContainerRuntime {
   private emit(c: ProcessContainer, type: ContainerEventType): void {
     this.hub.publish({ containerId: c.id, podSandboxId: c.sandboxId, type, createdAt: this.clock.now(), status: this.statusOf(c) });
   }
+}
+
+/**
+ * Files the runtime provides to every container of a sandbox, as containerd does: /etc/hostname,
+ * and /etc/resolv.conf when the kubelet sent a dnsConfig (ClusterFirst pods). The kubelet's own
+ * /etc/hosts arrives as an ordinary mount.
+ */
+function writeSandboxFiles(dir: string, config: PodSandboxConfig): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'hostname'), (config.hostname || config.metadata.name) + '\n');
+  const dns = config.dnsConfig;
+  if (!dns) return;
+  const lines: string[] = [];
+  if (dns.searches?.length) lines.push(`search ${dns.searches.join(' ')}`);
+  for (const ns of dns.servers ?? []) lines.push(`nameserver ${ns}`);
+  if (dns.options?.length) lines.push(`options ${dns.options.join(' ')}`);
+  writeFileSync(join(dir, 'resolv.conf'), lines.join('\n') + '\n');
+}
+
+function sandboxMounts(dir: string, config: PodSandboxConfig, own: Mount[]): Mount[] {
+  const taken = new Set(own.map((m) => m.containerPath));
+  const out: Mount[] = [];
+  if (!taken.has('/etc/hostname')) out.push({ hostPath: join(dir, 'hostname'), containerPath: '/etc/hostname', readonly: true });
+  if (config.dnsConfig && !taken.has('/etc/resolv.conf')) out.push({ hostPath: join(dir, 'resolv.conf'), containerPath: '/etc/resolv.conf', readonly: true });
+  return out;
 }
 
 function isDirectory(p: string): boolean {
