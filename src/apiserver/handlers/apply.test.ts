@@ -117,3 +117,24 @@ test('apply rejects a configuration of another kind, with managedFields, or with
   const missing = await s.request('GET', `${BASE}/k`);
   assert.equal(missing.status, 404);
 });
+
+test('apply through /status owns status only, in its own entry; dryRun writes nothing', async () => {
+  const created = await s.request('PATCH', `${BASE}/st?fieldManager=kubectl`, deployment('st', 1), APPLY);
+  assert.equal(created.status, 201, created.body);
+  const status = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'st' }, status: { observedGeneration: 1, replicas: 1 } });
+  const r = await s.request('PATCH', `${BASE}/st/status?fieldManager=ctrl`, status, APPLY);
+  assert.equal(r.status, 200, r.body);
+  const obj = JSON.parse(r.body) as Obj & { status: Record<string, unknown> };
+  assert.deepEqual(obj.status, { observedGeneration: 1, replicas: 1 });
+  const entry = obj.metadata.managedFields!.find((e) => e.manager === 'ctrl')!;
+  assert.equal(entry.subresource, 'status');
+  assert.deepEqual(entry.fieldsV1, { 'f:status': { 'f:observedGeneration': {}, 'f:replicas': {} } });
+  // Applying to the status of an object that does not exist is a 404, not a create.
+  const missing = await s.request('PATCH', `${BASE}/nope/status?fieldManager=ctrl`, status.replace('"st"', '"nope"'), APPLY);
+  assert.equal(missing.status, 404);
+
+  const dry = await s.request('PATCH', `${BASE}/st?fieldManager=kubectl&dryRun=All`, deployment('st', 7), APPLY);
+  assert.equal(dry.status, 200, dry.body);
+  assert.equal(parse(dry.body).spec.replicas, 7);
+  assert.equal(parse((await s.request('GET', `${BASE}/st`)).body).spec.replicas, 1);
+});
