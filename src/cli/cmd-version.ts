@@ -1,5 +1,5 @@
 import type { Command } from './commands.js';
-import { skiffVersion, version } from './version.js';
+import { skiffVersion, version } from '../util/version.js';
 
 export const versionCommand: Command = {
   name: 'version',

@@ -1,7 +1,7 @@
 // `skiff <command>`: dispatches to one module per command (shared/DESIGN.md §1).
 import { configureLogging } from '../util/log.js';
 import { commands, type Command } from './commands.js';
-import { version } from './version.js';
+import { version } from '../util/version.js';
 
 const usage = () => `Skiff ${version.gitVersion} — a Kubernetes-compatible container orchestrator.
 

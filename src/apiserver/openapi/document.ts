@@ -3,7 +3,7 @@
 // registry and the schema tables are static for the server's lifetime.
 import { createHash } from 'node:crypto';
 import { groupVersions, resourcesIn } from '../../api/registry.js';
-import { version } from '../../cli/version.js';
+import { version } from '../../util/version.js';
 import { gvPath } from './names.js';
 import { resourcePaths } from './paths.js';
 import { schemaCatalog } from './catalog.js';

@@ -2,7 +2,7 @@
 // before they use v3 (kubectl-wire §7.4); their `explain` and client-side `apply` also read the
 // definitions from it. Both encodings carry every definition the v3 documents use, converted to
 // v2's shape; paths stay empty (kubectl takes operations from v3).
-import { version } from '../../cli/version.js';
+import { version } from '../../util/version.js';
 import { schemaCatalog } from './catalog.js';
 import type { Schema } from './catalog.js';
 import { servedDefinitionNames } from './document.js';

@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { realClock, type Clock } from '../../util/clock.js';
-import { skiffVersion } from '../../cli/version.js';
+import { skiffVersion } from '../../util/version.js';
 import { TokenBucket, unlimited, type RateLimiter } from '../flowcontrol/index.js';
 import { DEFAULT_BURST, DEFAULT_QPS, type RestConfig } from './config.js';
 import { errorFromResponse } from './errors.js';
