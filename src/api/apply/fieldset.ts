@@ -51,7 +51,7 @@ export class FieldSet {
 
   /** The subtree under one element (empty when there is none). */
   withPrefix(pe: PathElement): FieldSet {
-    return this.children.get(pe) ?? EMPTY;
+    return this.children.get(pe) ?? new FieldSet();
   }
 
   /** True when any path of the set starts with pe. */
@@ -222,7 +222,6 @@ export class FieldSet {
   }
 }
 
-const EMPTY = new FieldSet();
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
