@@ -5,7 +5,7 @@
 //  - Without root, containers are plain child processes on the host network (pod IP 127.0.0.1),
 //    with no limits and no volume mounts.
 // See README.md beside this file for images, logs and the limits of this runtime.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -19,16 +19,18 @@ import type { AttachRequest, ContainerRuntime, ExecRequest, StreamSession } from
 import type {
   AuthConfig, Container, ContainerConfig, ContainerEvent, ContainerEventType, ContainerFilter, ContainerStats,
   ContainerStatsFilter, ContainerStatus, ExecSyncResult, FilesystemUsage, Image, ImageFilter, ImageSpec,
-  LinuxContainerResources, Mount, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeStatus, VersionInfo,
+  LinuxContainerResources, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeStatus, VersionInfo,
 } from '../types.js';
 import { detectCapabilities } from './capabilities.js';
 import { CgroupV1 } from './cgroups.js';
 import { ProcessContainer } from './container.js';
 import { ProcessImages, type ProcessImage } from './images.js';
 import { commandLine, containerArgv, execArgv, resolveExecutable, StartError, withTty, workloadEnv, type Isolation } from './launch.js';
-import { applySysctls, createNamespaces, destroyNamespaces, NETNS_DIR, type SandboxNamespaces } from './namespaces.js';
+import { applySysctls, createNamespaces, destroyNamespaces, type SandboxNamespaces } from './namespaces.js';
 import { BridgeNetwork, HostNetwork, type SandboxNetwork } from './network.js';
 import { processTree, processUsage } from './procfs.js';
+import { isDirectory, sandboxMounts, writeSandboxFiles } from './sandboxfiles.js';
+import { cleanupLeftovers } from './leftovers.js';
 import { runToCompletion, startSession } from './session.js';
 
 const log = logger('kubelet.runtime.process');
@@ -384,42 +386,10 @@ export class ProcessRuntime implements ContainerRuntime {
    * of sandboxes cleaned up.
    */
   async cleanupLeftovers(): Promise<number> {
-    const live = new Set([...this.sandboxes.values()].map((s) => s.id.slice(0, 16)));
-    const stale = new Set<string>();
-    const sandboxDir = join(this.opts.stateDir, 'sandboxes');
-    for (const id of existsSync(sandboxDir) ? readdirSync(sandboxDir) : []) if (!live.has(id.slice(0, 16))) stale.add(id);
-    let n = 0;
-    for (const id of stale) {
-      const dir = join(sandboxDir, id);
-      let meta: { netnsName?: string | null; cgroupPath?: string | null; cgroupOwned?: boolean } = {};
-      try {
-        meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
-      } catch {
-        // died before writing it: fall back to the names this runtime would have used
-      }
-      const netnsName = meta.netnsName ?? (this.opts.netnsPrefix ?? 'skiff-') + id.slice(0, 16);
-      await this.network.tearDown(id, join(NETNS_DIR, netnsName)).catch(() => {});
-      if (this.isolated) {
-        const cgroupPath = meta.cgroupPath ?? join(this.opts.cgroupRoot ?? 'skiff', `pod-${id.slice(0, 16)}`);
-        await this.removeCgroupTree(cgroupPath, meta.cgroupOwned !== false);
-        await destroyNamespaces(netnsName, { uts: join(dir, 'uts'), ipc: join(dir, 'ipc') });
-      }
-      rmSync(dir, { recursive: true, force: true });
-      n++;
-    }
-    return n;
-  }
-
-  /** Removes the container cgroups below a pod cgroup, and the pod cgroup itself when owned. */
-  private async removeCgroupTree(path: string, owned: boolean): Promise<void> {
-    const cg = this.cgroups!;
-    const memDir = cg.dir('memory', path);
-    if (existsSync(memDir)) {
-      for (const e of readdirSync(memDir, { withFileTypes: true })) {
-        if (e.isDirectory()) await cg.remove(join(path, e.name), (ms) => this.clock.sleep(ms));
-      }
-    }
-    if (owned) await cg.remove(path, (ms) => this.clock.sleep(ms));
+    return cleanupLeftovers({
+      stateDir: this.opts.stateDir, netnsPrefix: this.opts.netnsPrefix ?? 'skiff-', cgroupRoot: this.opts.cgroupRoot ?? 'skiff',
+      live: new Set([...this.sandboxes.keys()]), network: this.network, cgroups: this.cgroups, clock: this.clock,
+    });
   }
 
   /** Removes every sandbox and container (their processes, namespaces, cgroups, addresses). */
@@ -474,38 +444,5 @@ export class ProcessRuntime implements ContainerRuntime {
 
   private emit(c: ProcessContainer, type: ContainerEventType): void {
     this.hub.publish({ containerId: c.id, podSandboxId: c.sandboxId, type, createdAt: this.clock.now(), status: this.statusOf(c) });
-  }
-}
-
-/**
- * Files the runtime provides to every container of a sandbox, as containerd does: /etc/hostname,
- * and /etc/resolv.conf when the kubelet sent a dnsConfig (ClusterFirst pods). The kubelet's own
- * /etc/hosts arrives as an ordinary mount.
- */
-function writeSandboxFiles(dir: string, config: PodSandboxConfig): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'hostname'), (config.hostname || config.metadata.name) + '\n');
-  const dns = config.dnsConfig;
-  if (!dns) return;
-  const lines: string[] = [];
-  if (dns.searches?.length) lines.push(`search ${dns.searches.join(' ')}`);
-  for (const ns of dns.servers ?? []) lines.push(`nameserver ${ns}`);
-  if (dns.options?.length) lines.push(`options ${dns.options.join(' ')}`);
-  writeFileSync(join(dir, 'resolv.conf'), lines.join('\n') + '\n');
-}
-
-function sandboxMounts(dir: string, config: PodSandboxConfig, own: Mount[]): Mount[] {
-  const taken = new Set(own.map((m) => m.containerPath));
-  const out: Mount[] = [];
-  if (!taken.has('/etc/hostname')) out.push({ hostPath: join(dir, 'hostname'), containerPath: '/etc/hostname', readonly: true });
-  if (config.dnsConfig && !taken.has('/etc/resolv.conf')) out.push({ hostPath: join(dir, 'resolv.conf'), containerPath: '/etc/resolv.conf', readonly: true });
-  return out;
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return existsSync(p) && statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }
