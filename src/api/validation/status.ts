@@ -2,7 +2,8 @@
 // invalid: <aggregate>` where the aggregate is one message alone or "[a, b]" without repeats.
 import { StatusError, type StatusCause } from '../../util/errors.js';
 
-const causeText = (c: StatusCause) => (c.field ? `${c.field}: ${c.message ?? ''}` : (c.message ?? ''));
+// field.Error.Error() is always `field: body`, even for the whole-object path "".
+const causeText = (c: StatusCause) => (c.field !== undefined ? `${c.field}: ${c.message ?? ''}` : (c.message ?? ''));
 
 /** upstream utilerrors aggregate Error(): duplicates dropped; brackets only for more than one. */
 export function aggregateMessages(msgs: readonly string[]): string {
