@@ -1,0 +1,2 @@
+export { startScheduler } from './run.js';
+export type { SchedulerApp, SchedulerAppOptions } from './run.js';
