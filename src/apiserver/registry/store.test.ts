@@ -87,3 +87,94 @@ test('services get cluster IPs and node ports, released on delete', async () => 
   const b = await svcs.create('ns', { metadata: { name: 'b' }, spec: { clusterIP: spec.clusterIP, ports: [{ port: 80 }] } }, OPTS);
   assert.equal((b.spec as any).clusterIP, spec.clusterIP);
 });
+
+const deployment = (name: string, extra: Record<string, unknown> = {}) => ({
+  metadata: { name, ...extra },
+  spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+});
+
+test('delete options: Foreground and Orphan mark the object with the GC finalizer, Background deletes, orphanDependents wins', async () => {
+  const { stores } = await setup();
+  const deps = stores.store('apps', 'deployments');
+  const table: [string, Record<string, unknown>, string[] | 'deleted'][] = [
+    ['fg', { propagationPolicy: 'Foreground' }, ['foregroundDeletion']],
+    ['orphan', { propagationPolicy: 'Orphan' }, ['orphan']],
+    ['legacy-orphan', { orphanDependents: true }, ['orphan']],
+    ['bg', { propagationPolicy: 'Background' }, 'deleted'],
+    ['default', {}, 'deleted'],
+  ];
+  for (const [name, opts, want] of table) {
+    await deps.create('ns', deployment(name), OPTS);
+    const res = await deps.delete('ns', name, opts, OPTS);
+    if (want === 'deleted') {
+      assert.equal(res.deleted, true, name);
+      await assert.rejects(deps.get('ns', name), reason('NotFound'));
+      continue;
+    }
+    assert.equal(res.deleted, false, name);
+    const stored = await deps.get('ns', name);
+    assert.deepEqual(stored.metadata.finalizers, want, name);
+    assert.ok(stored.metadata.deletionTimestamp, name);
+    assert.equal(stored.metadata.deletionGracePeriodSeconds, 0, name);
+  }
+  // A second delete may switch the policy; Background drops the GC finalizer and the object goes.
+  const switched = await deps.delete('ns', 'orphan', { propagationPolicy: 'Foreground' }, OPTS);
+  assert.deepEqual(switched.obj.metadata.finalizers, ['foregroundDeletion']);
+  assert.equal((await deps.delete('ns', 'orphan', { propagationPolicy: 'Background' }, OPTS)).deleted, true);
+  // Other finalizers stay, in order, beside the GC one.
+  await deps.create('ns', deployment('mixed', { finalizers: ['example.com/a'] }), OPTS);
+  assert.deepEqual((await deps.delete('ns', 'mixed', { propagationPolicy: 'Orphan' }, OPTS)).obj.metadata.finalizers, ['example.com/a', 'orphan']);
+});
+
+test('delete options: core/v1 ReplicationControllers orphan by default; dry run stores nothing', async () => {
+  const { stores } = await setup();
+  const rcs = stores.store('', 'replicationcontrollers');
+  const rc = { metadata: { name: 'rc' }, spec: { selector: { app: 'x' }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } };
+  await rcs.create('ns', rc, OPTS);
+  const res = await rcs.delete('ns', 'rc', {}, OPTS);
+  assert.equal(res.deleted, false);
+  assert.deepEqual(res.obj.metadata.finalizers, ['orphan']);
+  await rcs.create('ns', { ...rc, metadata: { name: 'rc2' } }, OPTS);
+  assert.equal((await rcs.delete('ns', 'rc2', { propagationPolicy: 'Background' }, OPTS)).deleted, true);
+  const deps = stores.store('apps', 'deployments');
+  await deps.create('ns', deployment('dry'), OPTS);
+  const dry = await deps.delete('ns', 'dry', { propagationPolicy: 'Foreground' }, { ...OPTS, dryRun: true });
+  assert.deepEqual(dry.obj.metadata.finalizers, ['foregroundDeletion']);
+  assert.equal((await deps.get('ns', 'dry')).metadata.finalizers, undefined);
+});
+
+test('delete preconditions: uid or resourceVersion mismatch is a 409 with upstream wording', async () => {
+  const { stores } = await setup();
+  const cms = stores.store('', 'configmaps');
+  const cm = await cms.create('ns', { metadata: { name: 'p' } }, OPTS);
+  await assert.rejects(cms.delete('ns', 'p', { preconditions: { uid: 'nope' } }, OPTS), (err: unknown) =>
+    err instanceof StatusError && err.code === 409 && err.reason === 'Conflict' &&
+    err.message === `Operation cannot be fulfilled on configmaps "p": Precondition failed: UID in precondition: nope, UID in object meta: ${cm.metadata.uid}`);
+  await assert.rejects(cms.delete('ns', 'p', { preconditions: { resourceVersion: '1' } }, OPTS), (err: unknown) =>
+    err instanceof StatusError && err.code === 409 &&
+    err.message === `Operation cannot be fulfilled on configmaps "p": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ${cm.metadata.resourceVersion}`);
+  assert.equal((await cms.delete('ns', 'p', { preconditions: { uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion } }, OPTS)).deleted, true);
+});
+
+test('validation: the store answers 422 with upstream message and causes, defaults before validating, stores nothing', async () => {
+  const { stores } = await setup();
+  const deps = stores.store('apps', 'deployments');
+  const bad = deployment('Bad_Name');
+  (bad.spec.template.spec.containers[0] as Record<string, unknown>).image = '';
+  await assert.rejects(deps.create('ns', bad, OPTS), (err: unknown) => {
+    assert.ok(err instanceof StatusError);
+    assert.equal(err.code, 422);
+    assert.match(err.message, /^Deployment\.apps "Bad_Name" is invalid: \[metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain .*, spec\.template\.spec\.containers\[0\]\.image: Required value\]$/);
+    assert.deepEqual(err.details?.causes?.map((c) => [c.reason, c.field]), [['FieldValueInvalid', 'metadata.name'], ['FieldValueRequired', 'spec.template.spec.containers[0].image']]);
+    return true;
+  });
+  const pods = stores.store('', 'pods');
+  await assert.rejects(pods.create('ns', { metadata: { name: 'q' }, spec: { containers: [{ name: 'c', image: 'i', resources: { limits: { cpu: 'lots' } } }] } }, OPTS), (err: unknown) =>
+    err instanceof StatusError && err.code === 400 &&
+    err.message === `Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+  await assert.rejects(pods.get('ns', 'q'), reason('NotFound'));
+  const d = await deps.create('ns', deployment('ok'), OPTS);
+  assert.deepEqual((d.spec as any).strategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } });
+  await assert.rejects(deps.update('ns', 'ok', (cur) => ({ ...cur, spec: { ...(cur.spec as object), selector: { matchLabels: { app: 'other' } } } }), OPTS), (err: unknown) =>
+    err instanceof StatusError && err.code === 422 && err.message.includes('spec.selector: Invalid value: {"matchLabels":{"app":"other"}}: field is immutable'));
+});
