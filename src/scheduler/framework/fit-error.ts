@@ -49,6 +49,7 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
     const hist = reasonHistogram(d.nodeToStatus);
     if (hist.length) msg += ` ${hist.join(', ')}.`;
   }
-  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;
+  // The preemption message is itself a FitError message ending in '.'; current upstream prints one period.
+  if (d.postFilterMsg) msg += d.postFilterMsg.endsWith('.') ? ` ${d.postFilterMsg}` : ` ${d.postFilterMsg}.`;
   return msg;
 }
