@@ -92,6 +92,19 @@ if (!caps.isolation && process.env.CI !== 'true') {
       await rt.removePodSandbox(sid);
     });
 
+    test('a hostNetwork pod shares the host network and UTS namespaces but keeps its cgroup', async () => {
+      const sb = sandbox({ linux: { securityContext: { namespaceOptions: { network: 'NODE' } } } });
+      const sid = await rt.runPodSandbox(sb);
+      const st = await rt.podSandboxStatus(sid);
+      assert.equal(st.network, undefined);
+      assert.deepEqual(st.namespacePaths, {});
+      const cid = await start(sid, sb);
+      assert.equal(await sh(cid, 'readlink /proc/self/ns/net'), readlinkSync('/proc/self/ns/net'));
+      assert.equal(await sh(cid, 'readlink /proc/self/ns/uts'), readlinkSync('/proc/self/ns/uts'));
+      assert.match(await sh(cid, 'cat /proc/self/cgroup'), new RegExp(`:memory:/${cgroupRoot}/pod-`));
+      await rt.removePodSandbox(sid);
+    });
+
     test('container and pod cgroups carry the limits; updateContainerResources changes them', async () => {
       const sb = sandbox();
       const sid = await rt.runPodSandbox(sb);
