@@ -27,6 +27,8 @@ export interface ReconcileInput {
   addressType: string;
   /** Whether an existing slice's labels/ownership need rewriting regardless of endpoints. */
   needsMetaUpdate(slice: EndpointSlice): boolean;
+  /** Keep one empty slice when there are no endpoints (the EndpointSlice controller does; mirroring does not). */
+  placeholder?: boolean;
 }
 
 export const portKey = (ports: SlicePort[] | null | undefined): string => JSON.stringify(
@@ -37,7 +39,10 @@ const endpointKey = (e: SliceEndpoint): string => e.addresses.join(',');
 export function reconcileSlices(input: ReconcileInput): SliceChanges {
   const out: SliceChanges = { create: [], update: [], delete: [] };
   const totalDesired = input.desired.reduce((n, g) => n + g.endpoints.length, 0);
-  if (totalDesired === 0) return placeholder(input, out);
+  if (totalDesired === 0) {
+    if (input.placeholder === false) return { ...out, delete: [...input.existing] };
+    return placeholder(input, out);
+  }
 
   const byPorts = new Map<string, EndpointSlice[]>();
   for (const s of input.existing) {
