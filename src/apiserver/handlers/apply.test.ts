@@ -138,3 +138,16 @@ test('apply through /status owns status only, in its own entry; dryRun writes no
   assert.equal(parse(dry.body).spec.replicas, 7);
   assert.equal(parse((await s.request('GET', `${BASE}/st`)).body).spec.replicas, 1);
 });
+
+test('defaulted fields belong to the writer that created the object, as upstream (defaulting happens at decode)', async () => {
+  const body = JSON.parse(deployment('dflt', 1)) as { spec: Record<string, unknown> };
+  delete body.spec.replicas;
+  const created = await s.request('POST', `${BASE}?fieldManager=kubectl-create`, JSON.stringify(body));
+  assert.equal(created.status, 201, created.body);
+  const spec = (parse(created.body).metadata.managedFields![0]!.fieldsV1['f:spec']) as Record<string, unknown>;
+  assert.deepEqual(spec['f:replicas'], {});
+  assert.deepEqual(spec['f:revisionHistoryLimit'], {});
+  const r = await s.request('PATCH', `${BASE}/dflt?fieldManager=kubectl`, JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'dflt' }, spec: { replicas: 3 } }), APPLY);
+  assert.equal(r.status, 409, r.body);
+  assert.equal((JSON.parse(r.body) as { message: string }).message, 'Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas');
+});

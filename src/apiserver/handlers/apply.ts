@@ -8,6 +8,7 @@ import { realClock } from '../../util/clock.js';
 import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf } from '../../api/registry.js';
 import { apply, defaultManager, resetFieldsFilter, typeInfoFor, updateManagedFields, type TypeInfo } from '../../api/apply/index.js';
+import { applyDefaults } from '../../api/defaults/index.js';
 import { nowRfc3339 } from '../registry/codec.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { respondObject } from './reply.js';
@@ -80,6 +81,17 @@ export function typeInfo(ctx: HandlerContext): TypeInfo {
  */
 export function trackUpdate(ctx: HandlerContext, live: KubeObject | undefined, next: KubeObject): KubeObject {
   const subresource = ctx.info.subresource || undefined;
+  // Upstream defaults while decoding, before the field manager runs, so the writer owns the fields
+  // defaulting filled in (kubectl-create owns a defaulted .spec.replicas). The store defaults again;
+  // defaulting is idempotent. A kind whose served version differs from its stored one is defaulted
+  // by the store only, and a bad value is left for the store to report.
+  if (!subresource && !ctx.store.converts) {
+    try {
+      applyDefaults(ctx.store.info.storage.group, ctx.resource.kind, next);
+    } catch {
+      // Reported by the store's defaulting.
+    }
+  }
   return updateManagedFields(live, next, {
     manager: defaultManager(ctx.query.get('fieldManager'), ctx.req.headers['user-agent']),
     info: typeInfo(ctx),
