@@ -2,6 +2,7 @@
 import type { Command } from './commands.js';
 import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
 import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.js';
+import { startEmbedded, type EmbeddedComponents } from './embedded.js';
 
 const common = {
   'data-dir': { type: 'string', default: '', help: 'state, certificates and kubeconfig (default ~/.skiff, /var/lib/skiff as root)' },
@@ -21,6 +22,7 @@ const common = {
 
 const serverOnly = {
   'no-agent': { type: 'boolean', help: 'do not run a node agent on this machine' },
+  'disable-scheduler': { type: 'boolean', help: 'do not run the scheduler in this process' },
   runtime: { type: 'string', default: 'process', help: 'container runtime for the agent: process | cri' },
   'cri-endpoint': { type: 'string', default: 'unix:///run/containerd/containerd.sock', help: 'CRI socket (with --runtime cri)' },
   'pause-image': { type: 'string', default: '', help: 'sandbox image (with --runtime cri)' },
@@ -63,9 +65,19 @@ function command(name: string, summary: string, specs: Record<string, FlagSpec>)
         watchCacheSize: positiveInt(flags['default-watch-cache-size'] as string, '--default-watch-cache-size'),
         minRequestTimeoutSeconds: positiveInt(flags['min-request-timeout'] as string, '--min-request-timeout'),
       });
+      let embedded: EmbeddedComponents | undefined;
+      if (name === 'server') {
+        try {
+          embedded = await startEmbedded({ kubeconfigPath: cp.kubeconfigPath, scheduler: !flags['disable-scheduler'] });
+        } catch (err) {
+          await cp.stop();
+          throw err;
+        }
+      }
       process.stdout.write(`Skiff is ready. export KUBECONFIG=${cp.kubeconfigPath}\n`);
       const sig = await untilSignal();
       process.stderr.write(`skiff: ${sig} received, stopping\n`);
+      await embedded?.stop();
       await cp.stop();
       return 0;
     },
