@@ -150,6 +150,9 @@ test('other groups: Secret, Namespace, PV, HPA, NetworkPolicy, RBAC, PriorityCla
   assert.deepEqual(hpa.spec.metrics, [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
   assert.deepEqual(hpa.spec.behavior.scaleDown, { stabilizationWindowSeconds: 60, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }], selectPolicy: 'Max' });
   assert.equal(hpa.spec.behavior.scaleUp.policies.length, 2);
+  const bare = run('autoscaling', 'HorizontalPodAutoscaler', { spec: { maxReplicas: 3, behavior: {} } });
+  assert.deepEqual(bare.spec.behavior.scaleDown, { policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }], selectPolicy: 'Max' });
+  assert.deepEqual(bare.spec.behavior.scaleUp, { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] });
   assert.deepEqual(run('networking.k8s.io', 'NetworkPolicy', { spec: { podSelector: {} } }).spec.policyTypes, ['Ingress']);
   const np = run('networking.k8s.io', 'NetworkPolicy', { spec: { podSelector: {}, egress: [{ ports: [{ port: 53 }] }] } });
   assert.deepEqual(np.spec.policyTypes, ['Ingress', 'Egress']);

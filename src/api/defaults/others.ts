@@ -3,15 +3,17 @@
 import { canonicalField } from './resources.js';
 import { isObj, objects, setIfEmpty, setIfMissing, type Obj } from './util.js';
 
-const HPA_SCALE_UP = { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] };
-const HPA_SCALE_DOWN = { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
+const HPA_SCALE_UP: Obj = { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] };
+// Scale-down keeps stabilizationWindowSeconds unset: the controller's --horizontal-pod-autoscaler-downscale-stabilization applies.
+const HPA_SCALE_DOWN: Obj = { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
 
 function hpaRules(rules: unknown, defaults: Obj): Obj {
   if (!isObj(rules)) return structuredClone(defaults);
   const out = { ...rules };
-  if (!Array.isArray(out.policies) || out.policies.length === 0) out.policies = structuredClone(defaults.policies);
-  setIfMissing(out, 'selectPolicy', 'Max');
-  setIfMissing(out, 'stabilizationWindowSeconds', defaults.stabilizationWindowSeconds);
+  // upstream copyHPAScalingRules: every field the client set wins, the rest come from the defaults.
+  if (!Array.isArray(out.policies)) out.policies = structuredClone(defaults.policies);
+  setIfMissing(out, 'selectPolicy', defaults.selectPolicy);
+  if (defaults.stabilizationWindowSeconds !== undefined) setIfMissing(out, 'stabilizationWindowSeconds', defaults.stabilizationWindowSeconds);
   return out;
 }
 
