@@ -37,6 +37,7 @@ test('pod spec violations, one line each, as upstream words them', () => {
     [{ containers: [{ name: 'a', image: 'i', imagePullPolicy: 'Sometimes' }] }, ['spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"']],
     [{ containers: [{ name: 'a', image: 'i', livenessProbe: { exec: { command: ['x'] }, successThreshold: 2 } }] }, ['spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1']],
     [{ containers: [{ name: 'a', image: 'i', readinessProbe: { periodSeconds: 5 } }] }, ['spec.containers[0].readinessProbe: Required value: must specify a handler type']],
+    [{ containers: [{ name: 'a', image: 'i', ports: [{ containerPort: 80, hostPort: 8080 }] }, { name: 'b', image: 'i', ports: [{ containerPort: 81, hostPort: 8080 }] }] }, ['spec.containers[1].ports[0].hostPort: Duplicate value: "/TCP/8080"']],
     [{ ...podSpec(), restartPolicy: 'Sometimes' }, ['spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']],
     [{ ...podSpec(), dnsPolicy: 'Magic' }, ['spec.dnsPolicy: Unsupported value: "Magic": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"']],
     [{ ...podSpec(), volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] }, ['spec.volumes[1].name: Duplicate value: "v"']],

@@ -108,6 +108,21 @@ export function affinity(a: unknown, path: string): FieldCause[] {
   return causes;
 }
 
+/** checkHostPortConflicts: a hostIP/protocol/hostPort triple may be used once across the containers. */
+function hostPortConflicts(containers: unknown[], path: string): FieldCause[] {
+  const causes: FieldCause[] = [];
+  const seen = new Set<string>();
+  containers.forEach((c: any, i) => {
+    list(c?.ports).forEach((p: any, j) => {
+      if (!p?.hostPort) return;
+      const k = `${p.hostIP ?? ''}/${p.protocol ?? ''}/${p.hostPort}`;
+      if (seen.has(k)) causes.push(field.duplicate(`${path}[${i}].ports[${j}].hostPort`, k));
+      else seen.add(k);
+    });
+  });
+  return causes;
+}
+
 /** ValidatePodSpec. */
 export function podSpec(spec: unknown, path: string): FieldCause[] {
   if (!isObj(spec)) return [field.required(path)];
@@ -125,6 +140,7 @@ export function podSpec(spec: unknown, path: string): FieldCause[] {
     if (names.has(c.name)) causes.push(field.duplicate(child(ip, 'name'), c.name));
     else names.add(c.name);
   });
+  causes.push(...hostPortConflicts(containers, cpath));
   list(spec.initContainers).forEach((c, i) => {
     const ip = index(child(path, 'initContainers'), i);
     if (!isObj(c)) return void causes.push(field.typeInvalid(ip, c, 'must be an object'));
