@@ -5,6 +5,8 @@ set -euo pipefail
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends etcd-server >/dev/null
+# etcd-server: the etcd backend tests; iproute2, util-linux, mount, bsdutils: the process runtime (netns,
+# veth, unshare/nsenter, script for ttys); python3: e2e pods serving HTTP.
+$SUDO apt-get install -y -qq --no-install-recommends etcd-server iproute2 util-linux mount bsdutils python3 tar >/dev/null
 npm ci --no-audit --no-fund
 npm test
