@@ -3,30 +3,48 @@ import type { AffinityTerm } from '../../framework/index.js';
 import type { Node, Pod } from '../../types.js';
 
 export class TopologyCounts {
-  readonly m = new Map<string, number>();
-
-  static pair(key: string, value: string): string {
-    return `${key}\u0000${value}`;
-  }
+  /** topologyKey → value → count; nested maps avoid building a pair string per lookup. */
+  private readonly m = new Map<string, Map<string, number>>();
+  private pairs = 0;
 
   get(key: string, value: string): number {
-    return this.m.get(TopologyCounts.pair(key, value)) ?? 0;
+    return this.m.get(key)?.get(value) ?? 0;
+  }
+
+  /** Whether any pair under this topology key is counted. */
+  hasKey(key: string): boolean {
+    return this.m.has(key);
   }
 
   add(key: string, value: string, delta: number): void {
-    const p = TopologyCounts.pair(key, value);
-    const v = (this.m.get(p) ?? 0) + delta;
-    if (v === 0) this.m.delete(p);
-    else this.m.set(p, v);
+    let vals = this.m.get(key);
+    if (!vals) this.m.set(key, (vals = new Map()));
+    const before = vals.get(value);
+    const v = (before ?? 0) + delta;
+    if (v === 0) {
+      if (before !== undefined) this.pairs--;
+      vals.delete(value);
+      if (vals.size === 0) this.m.delete(key);
+    } else {
+      if (before === undefined) this.pairs++;
+      vals.set(value, v);
+    }
   }
 
+  /** Number of counted topology pairs. */
   get size(): number {
-    return this.m.size;
+    return this.pairs;
+  }
+
+  /** Topology keys with counts, for lookups driven by the counts rather than a node's labels. */
+  keys(): IterableIterator<string> {
+    return this.m.keys();
   }
 
   clone(): TopologyCounts {
     const c = new TopologyCounts();
-    for (const [k, v] of this.m) c.m.set(k, v);
+    for (const [k, vals] of this.m) c.m.set(k, new Map(vals));
+    c.pairs = this.pairs;
     return c;
   }
 

@@ -66,7 +66,10 @@ export function preFilter(state: CycleState, pod: Pod, allNodes: readonly NodeIn
 
 function satisfyExistingPodsAntiAffinity(s: PreFilterState, labels: Record<string, string>): boolean {
   if (s.existingAntiAffinityCounts.size === 0) return true;
-  for (const k in labels) if (s.existingAntiAffinityCounts.get(k, labels[k]!) > 0) return false;
+  // Few topology keys are counted; look those up instead of every node label.
+  for (const k of s.existingAntiAffinityCounts.keys()) {
+    if (Object.hasOwn(labels, k) && s.existingAntiAffinityCounts.get(k, labels[k]!) > 0) return false;
+  }
   return true;
 }
 

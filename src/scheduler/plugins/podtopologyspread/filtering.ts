@@ -20,13 +20,19 @@ export class PreFilterState {
     readonly affinity: RequiredNodeAffinity,
   ) {}
 
+  /** Cached global minimum per constraint (upstream keeps "critical paths"); undefined = stale. */
+  private mins: (number | undefined)[] = [];
+
   /** The global minimum for constraint i, 0 while there are fewer domains than minDomains. */
   minMatchNum(i: number): number {
+    const cached = this.mins[i];
+    if (cached !== undefined) return cached;
     const m = this.tpValueToMatchNum[i]!;
-    if (m.size < this.constraints[i]!.minDomains) return 0;
     let min = Infinity;
     for (const v of m.values()) if (v < min) min = v;
-    return min === Infinity ? 0 : min;
+    const out = m.size < this.constraints[i]!.minDomains || min === Infinity ? 0 : min;
+    this.mins[i] = out;
+    return out;
   }
 
   clone(): PreFilterState {
@@ -43,6 +49,7 @@ export class PreFilterState {
       const v = node.metadata.labels![c.topologyKey]!;
       const m = this.tpValueToMatchNum[i]!;
       m.set(v, (m.get(v) ?? 0) + delta);
+      this.mins[i] = undefined;
     });
   }
 }
@@ -50,15 +57,21 @@ export class PreFilterState {
 export function calPreFilterState(pod: Pod, constraints: Constraint[], nodes: readonly NodeInfo[]): PreFilterState {
   const affinity = new RequiredNodeAffinity(pod);
   const counts = constraints.map(() => new Map<string, number>());
-  for (const ni of nodes) {
+  const ns = pod.metadata.namespace;
+  // Plain loops: this runs over every node for every pod with DoNotSchedule constraints.
+  for (let n = 0; n < nodes.length; n++) {
+    const ni = nodes[n]!;
     const node = ni.node;
     if (!node || !nodeHasAllTopologyKeys(node, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (!matchNodeInclusionPolicies(c, pod, node, affinity)) return;
-      const v = node.metadata.labels![c.topologyKey]!;
+    const labels = node.metadata.labels!;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i]!;
+      if (!matchNodeInclusionPolicies(c, pod, node, affinity)) continue;
+      const v = labels[c.topologyKey]!;
       const m = counts[i]!;
-      m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, pod.metadata.namespace));
-    });
+      const add = ni.pods.length ? countPodsMatchSelector(ni.pods, c.selector, ns) : 0;
+      m.set(v, (m.get(v) ?? 0) + add);
+    }
   }
   return new PreFilterState(constraints, counts, affinity);
 }
