@@ -64,3 +64,16 @@ test('expandPoint: specific settings win over multiPoint; disabled and "*" respe
   assert.deepEqual(expandPoint(profile, 'score', () => true), [{ name: 'B', weight: 7 }, { name: 'A', weight: 2 }, { name: 'D' }]);
   assert.deepEqual(expandPoint(profile, 'filter', (n) => n !== 'A'), [{ name: 'B' }, { name: 'C' }]);
 });
+
+test('filters count nominated pods of equal or higher priority on their node', async () => {
+  const { PluginHarness, makeNode } = await import('../testing/index.js');
+  const { PodInfo } = await import('./index.js');
+  const nominated = new PodInfo(makePod().name('nom').priority(100).req({ cpu: '2' }).nominatedNodeName('n1').obj());
+  const h = new PluginHarness(['NodeResourcesFit'], [], [makeNode().name('n1').capacity({ cpu: '2', memory: '1Gi', pods: 10 }).obj()], {
+    nominator: { nominatedPodsForNode: (n: string) => (n === 'n1' ? [nominated] : []) },
+  });
+  assert.deepEqual(h.filterReasons(makePod().name('low').priority(1).req({ cpu: '1' }).obj()), { n1: 'Unschedulable: Insufficient cpu' });
+  assert.deepEqual(h.filterReasons(makePod().name('higher').priority(200).req({ cpu: '1' }).obj()), { n1: '' });
+  assert.deepEqual(h.filterReasons(makePod().name('nom').priority(100).req({ cpu: '2' }).obj()), { n1: 'Unschedulable: Insufficient cpu' },
+    'a different pod with the same name but another uid still counts the nomination');
+});
