@@ -6,7 +6,9 @@ import { resources, storagePrefix, type ResourceInfo } from '../api/registry.js'
 import { errors, StatusError } from '../util/errors.js';
 import { WatchCache } from './watchcache/cache.js';
 import { CacheFeed } from './watchcache/feed.js';
-import { ResourceStore } from './registry/store.js';
+import { ResourceStore, type Admission } from './registry/store.js';
+import { admitPodPriority } from './admission/priority.js';
+import type { KubeObject } from '../api/types.js';
 import { strategyFor } from './registry/strategies.js';
 import { IPAllocator, PortAllocator } from './registry/ipalloc.js';
 import type { StoreLookup } from './handlers/context.js';
@@ -24,7 +26,10 @@ export class Stores implements StoreLookup {
   constructor(readonly backend: Backend, opts: { serviceCIDR: string; nodePortRange?: [number, number]; watchCacheSize?: number }) {
     this.serviceIPs = new IPAllocator(opts.serviceCIDR);
     this.nodePorts = new PortAllocator(...(opts.nodePortRange ?? [30000, 32767]));
-    const admission = { checkNamespace: (ns: string) => this.checkNamespace(ns) };
+    const admission: Admission = {
+      checkNamespace: (ns: string) => this.checkNamespace(ns),
+      admitCreate: (info, obj) => this.admitCreate(info, obj),
+    };
     this.feed = new CacheFeed(backend);
     for (const info of resources) {
       if (!info.stored) continue;
@@ -67,6 +72,17 @@ export class Stores implements StoreLookup {
 
   forResource(info: ResourceInfo): ResourceStore | undefined {
     return this.byResource.get(`${info.group}/${info.version}/${info.resource}`);
+  }
+
+  /** Mutating admission plugins on create: Priority for pods. */
+  private async admitCreate(info: ResourceInfo, obj: KubeObject): Promise<void> {
+    if (info.group !== '' || info.resource !== 'pods') return;
+    const pcs = this.store('scheduling.k8s.io', 'priorityclasses');
+    const prefix = storagePrefix(pcs.info);
+    await admitPodPriority(obj, {
+      get: async (name) => pcs.cache.get(prefix + name)?.obj ?? (await pcs.get('', name).catch(() => undefined)),
+      list: () => pcs.cache.list().map((e) => e.obj),
+    });
   }
 
   /** NamespaceLifecycle admission: content goes only into namespaces that exist and are not terminating. */

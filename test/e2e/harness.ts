@@ -99,3 +99,52 @@ export function kubectlOk(srv: Pick<RunningServer, 'kubeconfig' | 'dataDir'>, ar
   if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
   return r.stdout;
 }
+
+export interface RunningProcess {
+  proc: ChildProcess;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts another `skiff` command (hollow-nodes, scheduler, …) and waits for its ready text. */
+export async function startSkiff(args: string[], readyText: string, timeoutMs = 30_000): Promise<RunningProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: { ...process.env, SKIFF_LOG: 'normal' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  await new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`skiff ${args[0]} not ready in time:\n${out}`)), timeoutMs);
+    proc.stdout!.on('data', () => {
+      if (out.includes(readyText)) {
+        clearTimeout(timer);
+        resolveReady();
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`skiff ${args[0]} exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    proc,
+    output: () => out,
+    async stop() {
+      if (proc.exitCode !== null) return proc.exitCode;
+      const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+      proc.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Polls fn until it returns a truthy value (or throws after timeoutMs with the last value seen). */
+export async function eventually<T>(fn: () => T, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = fn();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -21,6 +21,13 @@ export interface WriteOptions {
 /** Thrown by a mutate function to leave the object unchanged (no write). */
 export class NoChange extends Error {}
 
+/** Admission the API server applies around the generic store (namespace lifecycle, Priority, …). */
+export interface Admission {
+  checkNamespace(ns: string): Promise<void>;
+  /** Mutating admission on create; throws a StatusError to refuse. */
+  admitCreate?(info: ResourceInfo, obj: KubeObject): Promise<void>;
+}
+
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export class ResourceStore {
@@ -34,7 +41,7 @@ export class ResourceStore {
     readonly backend: Backend,
     readonly cache: WatchCache,
     readonly strategy: Strategy,
-    private readonly admission: { checkNamespace(ns: string): Promise<void> } = { checkNamespace: async () => {} },
+    private readonly admission: Admission = { checkNamespace: async () => {} },
   ) {
     this.group = info.group;
     this.resource = info.resource;
@@ -93,6 +100,8 @@ export class ResourceStore {
     const generate = !meta.name && !!meta.generateName;
     if (generate) meta.name = generateName(meta.generateName!);
     this.strategy.prepareForCreate(obj, ctx);
+    // Mutating admission runs after defaulting and before validation, as in kube-apiserver.
+    await this.admission.admitCreate?.(this.info, obj);
     this.validate(obj, undefined);
     if (opts.dryRun) return obj;
     await this.strategy.beforeCreate?.(obj, ctx);

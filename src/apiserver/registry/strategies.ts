@@ -75,8 +75,7 @@ function podStrategy(s: Strategy): Strategy {
       }
       spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
       spec.serviceAccount ??= spec.serviceAccountName;
-      spec.priority ??= 0;
-      spec.preemptionPolicy ??= 'PreemptLowerPriority';
+      // spec.priority and spec.preemptionPolicy come from Priority admission (admission/priority.ts).
       obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
     },
     gracePeriod(obj, opts) {
