@@ -104,6 +104,8 @@ export function containerConfig(i: ContainerInputs): ContainerConfig {
     mounts: i.mounts,
     labels: { [LABEL.podName]: md.name, [LABEL.podNamespace]: md.namespace, [LABEL.podUID]: md.uid, [LABEL.containerName]: c.name, [LABEL.containerType]: i.isInit ? 'init' : 'app' },
     annotations: {
+      // Pod annotations first (the fake runtime's scripted behaviour reads them), the kubelet's own win.
+      ...(md.annotations ?? {}),
       [LABEL.hash]: containerHash(c),
       [LABEL.restartCount]: String(i.restartCount),
       [LABEL.terminationMessagePath]: c.terminationMessagePath ?? '/dev/termination-log',
