@@ -66,7 +66,7 @@ describe('ReplicaSet controller sync', () => {
     const stray = makePod().name('stray').label('app', 'db').owner(rs).obj();
     const { env, c } = setup([rs, orphan, stray]);
     await c.sync('default/rs');
-    const writes = env.writes().filter((a) => a.resource === 'pods');
+    const writes = env.writes().filter((a) => a.resource === 'pods').sort((a, b) => a.name!.localeCompare(b.name!));
     assert.deepEqual(writes.map((a) => `${a.verb} ${a.name}`), ['patch orphan', 'patch stray']);
     assert.deepEqual(writes[0]!.object, { metadata: { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }], uid: orphan.metadata.uid } });
     assert.deepEqual(writes[1]!.object, { metadata: { ownerReferences: [{ $patch: 'delete', uid: rs.metadata.uid }], uid: stray.metadata.uid } });

@@ -17,8 +17,12 @@ import type { ReplicaSetKind, ReplicaSetLike } from './kind.js';
 import { manageReplicas } from './manage.js';
 import { calculateStatus, updateStatus } from './status.js';
 
-/** Pods indexed by the UID of their controller (upstream controllerUIDIndex). */
+/**
+ * Pods indexed by the UID of their controller (upstream controllerUIDIndex); orphans under
+ * orphanIndexValue(namespace), so a sync looks only at its own pods and the orphans it may adopt.
+ */
 export const POD_CONTROLLER_UID_INDEX = 'controllerUID';
+export const orphanIndexValue = (namespace: string): string => `orphan/${namespace}`;
 
 export interface ReplicaSetControllerOptions {
   kind: ReplicaSetKind;
@@ -55,7 +59,7 @@ export class ReplicaSetController implements Controller {
     this.podInformer = ctx.informers.forResource<Pod>(refs.pods, {
       [POD_CONTROLLER_UID_INDEX]: (p) => {
         const ref = getControllerOf(p);
-        return ref ? [ref.uid] : [];
+        return [ref ? ref.uid : orphanIndexValue(p.metadata.namespace ?? '')];
       },
     });
     this.rsLister = rsInformer.lister;
@@ -106,8 +110,10 @@ export class ReplicaSetController implements Controller {
       this.log.error('invalid selector', { key, err });
       return;
     }
-    // Active pods only: finished or terminating pods neither count nor get adopted.
-    const active = this.podLister.listNamespace(namespace).filter(isPodActive);
+    // Active pods only: finished or terminating pods neither count nor get adopted. Upstream lists
+    // the whole namespace; pods of other controllers would be skipped by the claim anyway.
+    const candidates = [...this.podLister.byIndex(POD_CONTROLLER_UID_INDEX, cached.metadata.uid!), ...this.podLister.byIndex(POD_CONTROLLER_UID_INDEX, orphanIndexValue(namespace))];
+    const active = candidates.filter(isPodActive);
     const pods = await this.claimPods(cached, selector, active);
     let manageErr: unknown;
     if (needsSync && !cached.metadata.deletionTimestamp) {

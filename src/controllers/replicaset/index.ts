@@ -3,7 +3,7 @@ import type { ControllerDescriptor } from '../types.js';
 import { ReplicaSetController } from './controller.js';
 import { replicaSetKind } from './kind.js';
 
-export { ReplicaSetController, POD_CONTROLLER_UID_INDEX } from './controller.js';
+export { ReplicaSetController, POD_CONTROLLER_UID_INDEX, orphanIndexValue } from './controller.js';
 export type { ReplicaSetControllerOptions } from './controller.js';
 export { replicaSetKind, replicationControllerKind } from './kind.js';
 export type { ReplicaSetKind, ReplicaSetLike } from './kind.js';
