@@ -113,7 +113,8 @@ export class ProbeManager {
   /** container ids that have a probe of that kind. */
   private readonly probed: Record<ProbeKind, Set<string>> = { liveness: new Set(), readiness: new Set(), startup: new Set() };
 
-  constructor(readonly clock: Clock, readonly hooks: ProberHooks) {}
+  /** manual: workers never tick by themselves (tests drive them with probeNow). */
+  constructor(readonly clock: Clock, readonly hooks: ProberHooks, private readonly manual = false) {}
 
   /** Starts workers for every probe of the pod's app containers (idempotent). */
   addPod(pod: Obj): void {
@@ -125,7 +126,7 @@ export class ProbeManager {
         if (this.workers.has(key)) continue;
         const w = new Worker(this, pod, c, kind, spec);
         this.workers.set(key, w);
-        w.start();
+        if (!this.manual) w.start();
       }
     }
   }
