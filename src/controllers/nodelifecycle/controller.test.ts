@@ -1,0 +1,139 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../api/types.js';
+import { FakeClient, SharedInformerFactory, refs, type Action } from '../../client/index.js';
+import { FakeClock } from '../../util/clock.js';
+import { configureLogging } from '../../util/log.js';
+import { NodeLifecycleController } from './controller.js';
+import type { NodeCondition, Taint } from './taints.js';
+
+configureLogging({ quiet: true });
+
+const T0 = Date.UTC(2026, 0, 1);
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+const node = (name: string, ready: string | undefined, opts: { taints?: Taint[]; zone?: string; conditions?: NodeCondition[]; unschedulable?: boolean } = {}): KubeObject => ({
+  apiVersion: 'v1', kind: 'Node',
+  metadata: { name, creationTimestamp: iso(T0 - 3600_000), labels: opts.zone ? { 'topology.kubernetes.io/zone': opts.zone } : {} },
+  spec: { ...(opts.taints ? { taints: opts.taints } : {}), ...(opts.unschedulable ? { unschedulable: true } : {}) },
+  status: { conditions: opts.conditions ?? (ready ? [{ type: 'Ready', status: ready, reason: 'KubeletReady', lastHeartbeatTime: iso(T0), lastTransitionTime: iso(T0) }, { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: iso(T0) }] : []) },
+});
+const lease = (name: string, renew: number): KubeObject => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { namespace: 'kube-node-lease', name }, spec: { holderIdentity: name, renewTime: new Date(renew).toISOString() } });
+const pod = (name: string, nodeName: string): KubeObject => ({
+  apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'ns', name }, spec: { nodeName }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+});
+
+async function setup(objects: KubeObject[], evictionRate = 1000) {
+  const clock = new FakeClock(T0);
+  const client = new FakeClient({ objects, clock });
+  const f = new SharedInformerFactory(client);
+  const c = new NodeLifecycleController({
+    client, nodes: f.forResource(refs.nodes), leases: f.forResource(refs.leases), pods: f.forResource(refs.pods), clock, evictionRate,
+  });
+  f.start();
+  await f.waitForCacheSync();
+  client.clearActions();
+  return { client, c, f, clock };
+}
+const writes = (c: FakeClient) => c.filterActions({ writesOnly: true }).map((a) => `${a.verb} ${a.resource}${a.subresource ? '/' + a.subresource : ''} ${a.name}`);
+const taintsOf = (a: Action) => ((a.object as { spec: { taints: Taint[] } }).spec.taints).map((t) => `${t.key}:${t.effect}`);
+
+describe('node lifecycle controller', () => {
+  test('a silent node: conditions Unknown, pods not Ready, unreachable NoExecute taint', async () => {
+    const { client, c, f, clock } = await setup([node('n1', 'True'), lease('n1', T0), pod('p', 'n1')]);
+    await c.monitorNodeHealth();
+    assert.deepEqual(writes(client), []);
+    clock.advance(40_000);
+    await c.monitorNodeHealth();
+    assert.deepEqual(writes(client), [], 'exactly the grace period is still fine');
+    clock.advance(1_000);
+    await c.monitorNodeHealth();
+    assert.deepEqual(writes(client), ['update nodes/status n1', 'update pods/status p', 'patch nodes n1']);
+    const status = client.filterActions({ verb: 'update' })[0]!.object as { status: { conditions: NodeCondition[] } };
+    assert.deepEqual(status.status.conditions.map((x) => [x.type, x.status, x.reason, x.message]), [
+      ['Ready', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.'],
+      ['MemoryPressure', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.'],
+      ['DiskPressure', 'Unknown', 'NodeStatusNeverUpdated', 'Kubelet never posted node status.'],
+      ['PIDPressure', 'Unknown', 'NodeStatusNeverUpdated', 'Kubelet never posted node status.'],
+    ]);
+    assert.equal(status.status.conditions[0]!.lastHeartbeatTime, iso(T0), 'the heartbeat is kept');
+    const podStatus = client.filterActions({ verb: 'update', resource: 'pods' })[0]!.object as { status: { conditions: { type: string; status: string }[] } };
+    assert.deepEqual(podStatus.status.conditions.map((x) => [x.type, x.status]), [['Ready', 'False']]);
+    assert.deepEqual(taintsOf(client.filterActions({ verb: 'patch' })[0]!), ['node.kubernetes.io/unreachable:NoExecute']);
+    await f.shutdown();
+  });
+
+  test('lease renewals keep a node healthy without status updates', async () => {
+    const { client, c, f, clock } = await setup([node('n1', 'True'), lease('n1', T0)]);
+    await c.monitorNodeHealth();
+    for (let i = 1; i <= 6; i++) {
+      clock.advance(10_000);
+      await client.resource(refs.leases).namespace('kube-node-lease').patch('n1', 'merge', { spec: { renewTime: new Date(T0 + i * 10_000).toISOString() } });
+      const inf = f.forResource(refs.leases);
+      for (let k = 0; k < 100 && (inf.lister.get('kube-node-lease', 'n1')!.spec as { renewTime: string }).renewTime !== new Date(T0 + i * 10_000).toISOString(); k++) await new Promise((r) => setTimeout(r, 2));
+      await c.monitorNodeHealth();
+    }
+    assert.deepEqual(writes(client).filter((w) => !w.startsWith('patch leases')), []);
+    await f.shutdown();
+  });
+
+  test('Ready=False gets not-ready NoExecute; Ready=True again drops it', async () => {
+    const { client, c, f } = await setup([
+      node('bad', 'False', { taints: [{ key: 'example.com/keep', effect: 'NoSchedule' }] }), lease('bad', T0),
+      node('good', 'True', { taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }] }), lease('good', T0),
+    ]);
+    await c.monitorNodeHealth();
+    const patches = client.filterActions({ verb: 'patch' });
+    assert.deepEqual(patches.map((p) => [p.name, taintsOf(p)]), [
+      ['bad', ['example.com/keep:NoSchedule', 'node.kubernetes.io/not-ready:NoExecute']],
+      ['good', []],
+    ]);
+    await f.shutdown();
+  });
+
+  test('NoExecute tainting is rate limited per zone', async () => {
+    const { client, c, f, clock } = await setup([
+      node('a', 'False', { zone: 'z1' }), node('b', 'False', { zone: 'z1' }), node('c', 'False', { zone: 'z2' }),
+      lease('a', T0), lease('b', T0), lease('c', T0),
+    ], 0.1);
+    await c.monitorNodeHealth();
+    assert.deepEqual(client.filterActions({ verb: 'patch' }).map((p) => p.name), ['a', 'c']);
+    client.clearActions();
+    clock.advance(5_000);
+    await c.monitorNodeHealth();
+    assert.deepEqual(client.filterActions({ verb: 'patch' }).map((p) => p.name), []);
+    clock.advance(5_000);
+    await c.monitorNodeHealth();
+    assert.deepEqual(client.filterActions({ verb: 'patch' }).map((p) => p.name), ['b']);
+    await f.shutdown();
+  });
+
+  test('NoSchedule taints follow conditions and spec.unschedulable', async () => {
+    const { client, c, f } = await setup([
+      node('n1', undefined, {
+        unschedulable: true,
+        taints: [{ key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' }, { key: 'mine', effect: 'NoSchedule' }],
+        conditions: [{ type: 'Ready', status: 'Unknown' }, { type: 'MemoryPressure', status: 'True' }, { type: 'DiskPressure', status: 'False' }],
+      }),
+    ]);
+    await c.syncNoSchedule('n1');
+    assert.deepEqual(taintsOf(client.filterActions({ verb: 'patch' })[0]!), [
+      'mine:NoSchedule', 'node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/memory-pressure:NoSchedule', 'node.kubernetes.io/unschedulable:NoSchedule',
+    ]);
+    await f.shutdown();
+  });
+
+  test('a new node that never posted status gets the startup grace period', async () => {
+    const fresh = node('new', undefined);
+    fresh.metadata.creationTimestamp = iso(T0);
+    const { client, c, f, clock } = await setup([fresh]);
+    clock.advance(50_000);
+    await c.monitorNodeHealth();
+    assert.deepEqual(writes(client), []);
+    clock.advance(11_000);
+    await c.monitorNodeHealth();
+    assert.deepEqual(writes(client)[0], 'update nodes/status new');
+    const status = client.filterActions({ verb: 'update' })[0]!.object as { status: { conditions: NodeCondition[] } };
+    assert.equal(status.status.conditions.find((x) => x.type === 'Ready')!.reason, 'NodeStatusNeverUpdated');
+    await f.shutdown();
+  });
+});
