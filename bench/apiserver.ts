@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKubeconfig } from '../src/client/kubeconfig.js';
 import { drive, emit, latency, pace, progress, round } from './lib.js';
+import { applyCase } from './_apply-cases.js';
 import { nowMs, type WatchClientsInput, type WatchClientsMessage } from './_watch-clients.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -242,6 +243,7 @@ const CASES: { name: string; run: (api: Api, server: Server) => Promise<Figures[
       return [{ case: 'smp-20-containers', opsPerSec: r.opsPerSec, ...latency(r.samples), patches: 500 }];
     },
   },
+  { name: 'ssa-20-containers', run: (api) => applyCase(api) },
 ];
 
 /**

@@ -12,7 +12,7 @@ import { applyDefaults } from '../../api/defaults/index.js';
 import { nowRfc3339 } from '../registry/codec.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { respondObject } from './reply.js';
-import { warningHeaders } from './object.js';
+import { checkFields, warningHeaders } from './object.js';
 
 /** Upstream's FieldManagerMaxLength. */
 const MAX_FIELD_MANAGER = 128;
@@ -41,8 +41,8 @@ export async function applyServerSide(ctx: HandlerContext, body: Buffer): Promis
     ...(subresource ? { subresource } : {}),
   };
   const wopts = { dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user };
-  // TODO(field validation): check the applied configuration's unknown fields here with
-  // checkFields(ctx, config, gvk) from ./object.js (upstream strict-decodes the patch after applying).
+  // Unknown fields in the configuration per fieldValidation (pruned before it is merged).
+  checkFields(ctx, config, { group: ctx.resource.group, version: ctx.resource.version, kind: ctx.resource.kind });
   for (let attempt = 0; ; attempt++) {
     try {
       const { obj } = await ctx.store.update(ctx.namespace, name, (cur) => {

@@ -7,7 +7,7 @@ import { apiVersionOf } from '../../api/registry.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../../api/patch/index.js';
 import { mediaType, readBody } from '../http/body.js';
 import { isDryRun, type HandlerContext } from './context.js';
-import { checkTypeMeta, fieldValidation, warningHeaders } from './object.js';
+import { checkTypeMeta, fieldValidation, warningHeaders, checkFields } from './object.js';
 import { respondObject } from './reply.js';
 import { applyServerSide, checkOptions, trackUpdate } from './apply.js';
 
@@ -30,6 +30,7 @@ export async function patch(ctx: HandlerContext): Promise<void> {
   }
   const want = { apiVersion: apiVersionOf(ctx.resource), kind: ctx.resource.kind };
   const gvk = { group: ctx.resource.group, version: ctx.resource.version, kind: ctx.resource.kind };
+  const warningsBefore = ctx.warnings.length;
   const opts = { dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user, subresource: ctx.info.subresource || undefined };
   const { obj } = await ctx.store.update(ctx.namespace, ctx.info.name, (cur) => {
     const current = { ...cur, ...want };
@@ -45,8 +46,10 @@ export async function patch(ctx: HandlerContext): Promise<void> {
     if (!next.metadata || typeof next.metadata !== 'object') throw errors.badRequest('the patch removed metadata');
     // A resourceVersion the patch did not change is not a precondition (see store.update).
     if (next.metadata.resourceVersion === cur.metadata.resourceVersion) delete next.metadata.resourceVersion;
-    // TODO(field validation): the patched object's unknown fields are to be checked here with
-    // checkFields(ctx, next, gvk) from ./object.js, before its managedFields are worked out.
+    // Unknown fields of the patched object per fieldValidation (pruned, as upstream decoding does),
+    // before its managedFields are worked out; a retried attempt reports its own warnings only.
+    ctx.warnings.length = warningsBefore;
+    checkFields(ctx, next, gvk);
     return trackUpdate(ctx, cur, next);
   }, opts);
   respondObject(ctx, 200, ctx.store.output(obj), warningHeaders(ctx.warnings));

@@ -8,6 +8,7 @@ import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../..
 import { decodeBody, mediaType, readBody } from '../http/body.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { checkTypeMeta } from './object.js';
+import { trackUpdate } from './apply.js';
 import { respondObject } from './reply.js';
 import { PATCH_TYPES } from './patch.js';
 
@@ -68,7 +69,8 @@ export async function scale(ctx: HandlerContext): Promise<void> {
     out.metadata = { ...cur.metadata };
     if (rv && rv !== cur.metadata.resourceVersion) out.metadata.resourceVersion = rv;
     else delete out.metadata.resourceVersion;
-    return out;
+    // Upstream records the scale write as an Update entry with subresource "scale".
+    return trackUpdate(ctx, cur, out);
   }, { dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user });
   respondObject(ctx, 200, toScale(ctx.store.output(obj)));
 }
