@@ -16,6 +16,7 @@ import {
 
 type Obj = Record<string, any>;
 type Quota = KubeObject & { spec?: Obj; status?: Obj };
+type Item = KubeObject & { spec?: Obj; status?: Obj };
 
 export interface ResourceQuotaControllerOptions {
   client: Client;
@@ -129,13 +130,13 @@ export class ResourceQuotaController implements Controller {
   }
 
   // Objects of one kind in ns: from our informers when we have one, else a live list; undefined when not served.
-  private async list(ns: string, kind: { group: string; resource: string }): Promise<(KubeObject & Obj)[] | undefined> {
+  private async list(ns: string, kind: { group: string; resource: string }): Promise<Item[] | undefined> {
     const inf = this.informed.get(`${kind.group}/${kind.resource}`);
-    if (inf) return inf.lister.listNamespace(ns);
+    if (inf) return inf.lister.listNamespace(ns) as Item[];
     const info = servedResources.find((r) => r.group === kind.group && r.resource === kind.resource && r.namespaced);
     if (!info) return undefined;
     const res = await this.client.resource({ group: info.group, version: info.version, resource: info.resource }).namespace(ns).list();
-    return res.items;
+    return res.items as Item[];
   }
 }
 
