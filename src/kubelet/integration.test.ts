@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../apiserver/testing/inprocess.js';
@@ -15,7 +15,7 @@ import { isReason } from '../util/errors.js';
 import { configureLogging } from '../util/log.js';
 import { waitFor } from '../util/wait.js';
 import { startKubelet, type Kubelet } from './kubelet.js';
-import { detectCapabilities, ProcessRuntime } from './runtime/index.js';
+import { detectCapabilities, ProcessRuntime, type BridgeNetwork } from './runtime/index.js';
 import type { Obj } from './types.js';
 
 configureLogging({ quiet: true });
@@ -41,6 +41,7 @@ if (!caps.isolation && process.env.CI !== 'true') {
     let kubelet: Kubelet;
     let dir: string;
     let keepAlive: NodeJS.Timeout;
+    let rt: ProcessRuntime | undefined;
     const node = `it-${tag}`;
 
     before(async () => {
@@ -51,13 +52,22 @@ if (!caps.isolation && process.env.CI !== 'true') {
       kubelet = await startKubelet({
         client, nodeName: node, dataDir: join(dir, 'kubelet'), clusterDNS: '10.43.0.10', clusterDomain: 'cluster.local',
         podCIDR: `10.198.${100 + (process.pid % 100)}.0/24`, podCIDRWaitMs: 0, relistMs: 500,
-        runtime: (cidr) => new ProcessRuntime({ stateDir: join(dir, 'runtime'), isolation: 'required', podCIDR: cidr!, bridge: tag, netnsPrefix: `${tag}-`, cgroupRoot: `skiff-${tag}` }),
+        runtime: (cidr) => rt = new ProcessRuntime({ stateDir: join(dir, 'runtime'), isolation: 'required', podCIDR: cidr!, bridge: tag, netnsPrefix: `${tag}-`, cgroupRoot: `skiff-${tag}` }),
       });
     });
 
     after(async () => {
       clearInterval(keepAlive);
       await kubelet?.stop();
+      // The kubelet closed the runtime (it made it); the bridge and the cgroup root are the test's to remove.
+      await (rt?.network as BridgeNetwork | undefined)?.destroy();
+      for (const c of readdirSync('/sys/fs/cgroup')) {
+        try {
+          rmdirSync(join('/sys/fs/cgroup', c, `skiff-${tag}`));
+        } catch {
+          // not there for this controller
+        }
+      }
       client?.close();
       await srv?.stop();
       rmSync(dir, { recursive: true, force: true });
