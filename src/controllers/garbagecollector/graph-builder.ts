@@ -2,7 +2,7 @@
 // dependents to owners, notices owners starting a foreground or orphan deletion, and hands the
 // nodes that need a decision to the attempt-to-delete and attempt-to-orphan queues.
 import type { KubeObject, OwnerReference } from '../../api/types.js';
-import { Graph, GraphNode, type ObjectIdentity } from './graph.js';
+import { GraphNode, type Graph, type ObjectIdentity } from './graph.js';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
