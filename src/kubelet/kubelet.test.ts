@@ -107,6 +107,42 @@ describe('kubelet on the fake runtime', () => {
     }
   });
 
+  test('status is written only when it changes; termination message from the file', async () => {
+    const h = await harness({ objects: [makePod('msg', { restartPolicy: 'Never' }, { annotations: { 'fake.skiff.io/exit-after-ms': '500', 'fake.skiff.io/exit-code': '1' } })] });
+    try {
+      await h.until(async () => (await h.pod('msg')).status.phase === 'Running', 'Running');
+      const writes = h.kubelet.stats().statusWrites;
+      await h.kubelet.syncPod('uid-msg');
+      await h.kubelet.syncPod('uid-msg');
+      assert.equal(h.kubelet.stats().statusWrites, writes);
+      const cfg = h.runtime.calls.find((c) => c.method === 'createContainer')!.args[1] as Obj;
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(cfg.annotations['skiff.io/termination-log-host'], 'goodbye');
+      assert.ok(cfg.mounts.some((m: Obj) => m.containerPath === '/dev/termination-log'));
+      h.clock.advance(500);
+      const p = await h.until(async () => { const x = await h.pod('msg'); return x.status.phase === 'Failed' && x; }, 'Failed');
+      assert.equal(p.status.containerStatuses[0].state.terminated.message, 'goodbye');
+      const patches = h.client.actions.filter((a) => a.verb === 'patch' && a.resource === 'pods' && a.subresource === 'status');
+      assert.ok(patches.length >= 2);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('FallbackToLogsOnError takes the log tail', async () => {
+    const pod = makePod('fb', { restartPolicy: 'Never', containers: [{ name: 'app', image: 'busybox', terminationMessagePolicy: 'FallbackToLogsOnError' }] },
+      { annotations: { 'fake.skiff.io/exit-after-ms': '500', 'fake.skiff.io/exit-code': '1', 'fake.skiff.io/stdout': 'line one\nlast words' } });
+    const h = await harness({ objects: [pod] });
+    try {
+      await h.until(async () => (await h.pod('fb')).status.phase === 'Running', 'Running');
+      h.clock.advance(500);
+      const p = await h.until(async () => { const x = await h.pod('fb'); return x.status.phase === 'Failed' && x; }, 'Failed');
+      assert.equal(p.status.containerStatuses[0].state.terminated.message, 'line one\nlast words');
+    } finally {
+      await h.close();
+    }
+  });
+
   test('restartPolicy OnFailure: success completes the pod', async () => {
     const h = await harness({ objects: [makePod('job', { restartPolicy: 'OnFailure' }, { annotations: { 'fake.skiff.io/exit-after-ms': '500' } })] });
     try {
