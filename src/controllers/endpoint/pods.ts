@@ -6,19 +6,22 @@ import { labelSelectorFromSet } from '../../api/selectors/index.js';
 import type { Lister } from '../../client/index.js';
 
 export interface ContainerPort { name?: string; containerPort: number; protocol?: string }
+export interface Container { name?: string; ports?: ContainerPort[]; restartPolicy?: string; [field: string]: unknown }
 export interface PodSpec {
   nodeName?: string;
   hostname?: string;
   subdomain?: string;
   restartPolicy?: string;
-  containers?: { ports?: ContainerPort[] }[];
-  initContainers?: { ports?: ContainerPort[]; restartPolicy?: string }[];
+  containers?: Container[];
+  initContainers?: Container[];
+  [field: string]: unknown;
 }
 export interface PodStatus {
   phase?: string;
   podIP?: string;
   podIPs?: { ip: string }[];
   conditions?: { type: string; status: string; lastTransitionTime?: string }[];
+  [field: string]: unknown;
 }
 export interface Pod extends KubeObject { spec?: PodSpec; status?: PodStatus }
 
