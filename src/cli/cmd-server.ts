@@ -3,6 +3,7 @@ import type { Command } from './commands.js';
 import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
 import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.js';
 import { startEmbedded, type EmbeddedComponents } from './embedded.js';
+import { controllerManagerConfig, controllerManagerFlags } from './cmd-controller-manager.js';
 
 const common = {
   'data-dir': { type: 'string', default: '', help: 'state, certificates and kubeconfig (default ~/.skiff, /var/lib/skiff as root)' },
@@ -23,6 +24,11 @@ const common = {
 const serverOnly = {
   'no-agent': { type: 'boolean', help: 'do not run a node agent on this machine' },
   'disable-scheduler': { type: 'boolean', help: 'do not run the scheduler in this process' },
+  'disable-controller-manager': { type: 'boolean', help: 'do not run the controller manager in this process' },
+  controllers: controllerManagerFlags.controllers,
+  'node-cidr-mask-size': controllerManagerFlags['node-cidr-mask-size'],
+  'node-monitor-grace-period': controllerManagerFlags['node-monitor-grace-period'],
+  'terminated-pod-gc-threshold': controllerManagerFlags['terminated-pod-gc-threshold'],
   runtime: { type: 'string', default: 'process', help: 'container runtime for the agent: process | cri' },
   'cri-endpoint': { type: 'string', default: 'unix:///run/containerd/containerd.sock', help: 'CRI socket (with --runtime cri)' },
   'pause-image': { type: 'string', default: '', help: 'sandbox image (with --runtime cri)' },
@@ -68,7 +74,12 @@ function command(name: string, summary: string, specs: Record<string, FlagSpec>)
       let embedded: EmbeddedComponents | undefined;
       if (name === 'server') {
         try {
-          embedded = await startEmbedded({ kubeconfigPath: cp.kubeconfigPath, scheduler: !flags['disable-scheduler'] });
+          embedded = await startEmbedded({
+            kubeconfigPath: cp.kubeconfigPath,
+            scheduler: !flags['disable-scheduler'],
+            controllers: flags['disable-controller-manager'] ? [] : (flags.controllers as string).split(',').map((c) => c.trim()).filter(Boolean),
+            controllerConfig: await controllerManagerConfig({ ...flags, 'service-cluster-ip-range': (flags['service-cluster-ip-range'] as string) || (flags['service-cidr'] as string) }, cp.caPem),
+          });
         } catch (err) {
           await cp.stop();
           throw err;

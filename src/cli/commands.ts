@@ -3,6 +3,7 @@ import { versionCommand } from './cmd-version.js';
 import { apiserverCommand, serverCommand } from './cmd-server.js';
 import { hollowNodesCommand } from './cmd-hollow.js';
 import { schedulerCommand } from './cmd-scheduler.js';
+import { controllerManagerCommand } from './cmd-controller-manager.js';
 
 export interface Command {
   name: string;
@@ -27,7 +28,7 @@ export const commands = new Map<string, Command>(
     serverCommand,
     notYet('agent', 'node agent (kubelet + proxy) joining a server'),
     apiserverCommand,
-    notYet('controller-manager', 'the controller manager alone'),
+    controllerManagerCommand,
     schedulerCommand,
     notYet('kubelet', 'the kubelet alone'),
     notYet('proxy', 'the service proxy alone'),

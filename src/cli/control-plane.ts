@@ -31,6 +31,8 @@ export interface RunningControlPlane {
   backend: Backend;
   kubeconfigPath: string;
   token: string;
+  /** The cluster CA (published as kube-root-ca.crt). */
+  caPem: string;
   stop(): Promise<void>;
 }
 
@@ -90,7 +92,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     }));
     progress(`wrote ${kubeconfigPath}`);
     return {
-      apiserver, backend, kubeconfigPath, token,
+      apiserver, backend, kubeconfigPath, token, caPem: pki.caCertPem,
       async stop() {
         await apiserver.stop();
         await backend.close();

@@ -4,10 +4,16 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { RestClient, configFromKubeconfig } from '../client/index.js';
 import { startScheduler, type SchedulerApp } from '../scheduler/app/index.js';
+import { runControllerManager } from '../controllers/manager.js';
+import { allControllers } from '../controllers/registry.js';
+import type { ControllerManagerConfig } from '../controllers/types.js';
 
 export interface EmbeddedOptions {
   kubeconfigPath: string;
   scheduler: boolean;
+  /** --controllers for the embedded controller manager; empty = do not run it. */
+  controllers: string[];
+  controllerConfig: ControllerManagerConfig;
 }
 
 export interface EmbeddedComponents {
@@ -26,6 +32,20 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<EmbeddedCompone
     return c;
   };
   try {
+    if (o.controllers.length) {
+      progress('starting the controller manager');
+      const ac = new AbortController();
+      const done = runControllerManager({
+        client: await client('skiff-controller-manager', 20, 30), descriptors: [...allControllers], controllers: o.controllers,
+        config: o.controllerConfig, leaderElect: true, identity, signal: ac.signal,
+        // Another server took the lease: this one stops acting (upstream exits and is restarted).
+        onLostLeadership: () => progress('controller manager lost its lease'),
+      }).catch((err: unknown) => progress(`controller manager stopped: ${String(err)}`));
+      stops.push(async () => {
+        ac.abort();
+        await done;
+      });
+    }
     if (o.scheduler) {
       progress('starting the scheduler');
       const app: SchedulerApp = await startScheduler({ client: await client('skiff-scheduler', 50, 100), identity });
