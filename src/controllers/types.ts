@@ -11,7 +11,11 @@ export interface ControllerContext {
   client: Client;
   /** Shared informers: ask for what you watch in create(); the manager starts them all. */
   informers: SharedInformerFactory;
-  /** Events for `reportingController` "<name>-controller" (one recorder per controller). */
+  /**
+   * Events for `reportingController` "<name>-controller" (one recorder per controller); a name that
+   * already ends in "-controller" is used as is (upstream's event sources differ from the
+   * --controllers names, e.g. "replication-controller" for "replicationcontroller").
+   */
   recorder(controller: string): EventRecorder;
   clock: Clock;
   log: Logger;
