@@ -46,6 +46,8 @@ interface NodeState {
   nextIP: number;
   /** When the conditions last changed (they never do for a hollow node after registration). */
   since?: string;
+  /** Whether spec.podCIDR was looked up after registration (node-ipam assigns it a moment later). */
+  cidrChecked?: boolean;
 }
 
 export interface HollowStats {
@@ -243,6 +245,11 @@ export class HollowNodes {
     const phase = status.phase as string | undefined;
     const now = rfc3339(this.clock);
     if (phase !== 'Running' && phase !== 'Succeeded' && phase !== 'Failed') {
+      if (!node.cidrChecked) {
+        node.cidrChecked = true;
+        const cidr = ((await this.nodeClient.get(node.spec.name).catch(() => undefined))?.spec as { podCIDR?: string } | undefined)?.podCIDR;
+        if (cidr) node.podCIDR = cidr;
+      }
       const ip = this.allocateIP(node);
       const running = runningStatus(pod, now, nodeAddress(node.spec.index), ip);
       await pods.patch(name, 'merge', { status: running }, { subresource: 'status' });
