@@ -97,4 +97,19 @@ describe('namespace controller', () => {
     assert.match(f.message, /^Failed to delete all resource types, 1 remaining: configmaps\.: boom/);
     assert.ok(!writes(client).includes('update namespaces/finalize'));
   });
+
+  test('a discovery failure is reported and blocks finalization', async () => {
+    const clock = new FakeClock();
+    const client = new FakeClient({ objects: [terminating('a')], clock });
+    const informers = new SharedInformerFactory(client, { clock });
+    const c = new NamespaceController({ client, namespaces: informers.forResource(refs.namespaces), clock, resources: () => {
+      throw new Error('unable to retrieve the complete list of server APIs: metrics.k8s.io/v1beta1: the server is currently unable to handle the request');
+    } });
+    await assert.rejects(c.sync('a'), /unable to retrieve/);
+    const conds = (client.filterActions({ verb: 'update' })[0]!.object as { status: { conditions: { type: string; status: string; reason: string; message: string }[] } }).status.conditions;
+    const d = conds.find((x) => x.type === 'NamespaceDeletionDiscoveryFailure')!;
+    assert.deepEqual([d.status, d.reason], ['True', 'DiscoveryFailed']);
+    assert.match(d.message, /^Discovery failed for some groups, 1 failing: unable to retrieve/);
+    assert.ok(!writes(client).includes('update namespaces/finalize'));
+  });
 });

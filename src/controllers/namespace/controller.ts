@@ -74,7 +74,14 @@ export class NamespaceController implements Controller {
     const outcome = emptyOutcome();
     let estimate = 0;
     const now = this.clock.now();
-    for (const r of this.resources()) {
+    let resources: ContentResource[] = [];
+    try {
+      resources = this.resources();
+    } catch (err) {
+      // Upstream goes on with what discovery did return and reports the failing groups.
+      outcome.discoveryFailures.push(err instanceof Error ? err.message : String(err));
+    }
+    for (const r of resources) {
       const res = await deleteResourceContent(this.client, r, name, outcome, now);
       estimate = Math.max(estimate, res.estimateSeconds);
     }
@@ -87,8 +94,8 @@ export class NamespaceController implements Controller {
         throw err;
       }
     }
-    if (outcome.contentErrors.length) {
-      throw new Error(`namespace ${name}: ${outcome.contentErrors.join('; ')}`);
+    if (outcome.contentErrors.length || outcome.discoveryFailures.length) {
+      throw new Error(`namespace ${name}: ${[...outcome.discoveryFailures, ...outcome.contentErrors].join('; ')}`);
     }
     if (estimate > 0 || outcome.remaining.size) {
       // Content is going away on its own (graceful pods, finalizers): look again once it should be gone.
