@@ -132,8 +132,8 @@ if (!caps.isolation && process.env.CI !== 'true') {
 
       // Config map update reaches the running container.
       await waitFor(() => existsSync(join(data, 'seen')) && readFileSync(join(data, 'seen'), 'utf8') === 'v1', { timeoutMs: 10_000, what: 'v1 seen' });
-      const cm = await cms.get('it-cfg') as Obj;
-      await cms.update({ ...cm, data: { key: 'v2' } });
+      const cm = await cms.get('it-cfg');
+      await cms.update({ ...cm, data: { key: 'v2' } } as typeof cm);
       await waitFor(() => readFileSync(join(data, 'seen'), 'utf8') === 'v2', { timeoutMs: 15_000, what: 'v2 seen' });
 
       // A failing liveness probe restarts the watcher.

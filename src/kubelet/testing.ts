@@ -29,7 +29,8 @@ export interface Harness {
   kubelet: Kubelet;
   dataDir: string;
   pod(name: string): Promise<Obj>;
-  until<T>(fn: () => T | Promise<T>, what: string): Promise<NonNullable<T>>;
+  /** Polls fn (real time) until truthy; resolves to its value without `false`. */
+  until<T>(fn: () => T | Promise<T>, what: string): Promise<Exclude<NonNullable<T>, false | '' | 0>>;
   close(): Promise<void>;
 }
 
@@ -47,7 +48,7 @@ export async function harness(opts: { objects?: KubeObject[]; runtime?: FakeRunt
   return {
     client, runtime, clock, kubelet, dataDir,
     pod: (name) => pods.get(name) as Promise<Obj>,
-    until: (fn, what) => waitFor(fn, { timeoutMs: 5000, intervalMs: 5, what }),
+    until: <T>(fn: () => T | Promise<T>, what: string) => waitFor(fn, { timeoutMs: 5000, intervalMs: 5, what }) as Promise<Exclude<NonNullable<T>, false | '' | 0>>,
     async close() {
       await kubelet.stop();
       await rm(dataDir, { recursive: true, force: true });
