@@ -159,3 +159,20 @@ test('predicates: affinity operators, tolerations, hostNetwork, scaled values', 
   assert.equal(scaledValue('10%', 15, false, 1), 1);
   assert.equal(scaledValue(undefined, 15, true, 1), 1);
 });
+
+test('failed daemon pods are replaced with a per-node backoff', async () => {
+  const d = ds();
+  const failed = pod('a', hashOf(d), { phase: 'Failed' });
+  const { c, deletes, env } = setup([d, node('a'), failed]);
+  await c.sync('ns/ds');
+  assert.deepEqual(deletes(), [failed.metadata.name]);
+  assert.ok(env.events().some((e) => e.includes('FailedDaemonPod')));
+  // Another failure right away on the same node waits for the backoff (informer caught up meanwhile).
+  env.client.seed(pod('a', hashOf(d), { phase: 'Failed' }));
+  env.fillCaches();
+  (c as unknown as { expectations: { delete(k: string): void } }).expectations.delete('ns/ds');
+  env.client.clearActions();
+  await c.sync('ns/ds');
+  assert.deepEqual(deletes(), []);
+  assert.equal(c.queue.waitingLen(), 1);
+});

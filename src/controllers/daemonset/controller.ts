@@ -28,6 +28,10 @@ const BURST = 250;
 /** Deprecated label upstream still writes on daemon pods. */
 export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 
+/** Upstream failedPodsBackoff: 1 s doubling to 15 min per daemon set and node. */
+const FAILED_POD_BACKOFF_MS = 1000;
+const FAILED_POD_BACKOFF_MAX_MS = 15 * 60_000;
+
 const noRecorder: EventRecorder = { record: () => {} };
 
 export interface DaemonSetControllerOptions {
@@ -50,6 +54,7 @@ export class DaemonSetController implements Controller {
   private readonly dsInf: SharedIndexInformer<DaemonSet>;
   private readonly podInf: SharedIndexInformer<Pod>;
   private readonly nodeInf: SharedIndexInformer<Node>;
+  private readonly backoffs = new Map<string, { delay: number; until: number }>();
 
   constructor(opts: DaemonSetControllerOptions) {
     this.client = opts.client;
@@ -182,6 +187,12 @@ export class DaemonSetController implements Controller {
         for (const p of here) {
           if (p.metadata.deletionTimestamp) continue;
           if (p.status?.phase === 'Failed') {
+            // Upstream failedPodsBackoff: a pod failing over and over on a node is replaced ever more slowly.
+            const wait = this.failedBackoff(`${objectKey(ds)}/${nodeName}`, now);
+            if (wait > 0) {
+              this.queue.addAfter(objectKey(ds), wait);
+              continue;
+            }
             this.recorder.record(ds, 'Warning', 'FailedDaemonPod', 'Sync', `Found failed daemon pod ${p.metadata.namespace}/${p.metadata.name} on node ${nodeName}, will try to kill it`);
             toDelete.push(p);
           } else running.push(p);
@@ -212,6 +223,15 @@ export class DaemonSetController implements Controller {
       toDelete.push(...ps.filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp));
     }
     await this.syncNodes(ds, toDelete, toCreate, hash);
+  }
+
+  // Milliseconds still to wait before replacing a failed pod under key (0 = go ahead, and back off more next time).
+  private failedBackoff(key: string, now: number): number {
+    const b = this.backoffs.get(key);
+    if (b && now < b.until) return b.until - now;
+    const delay = b ? Math.min(b.delay * 2, FAILED_POD_BACKOFF_MAX_MS) : FAILED_POD_BACKOFF_MS;
+    this.backoffs.set(key, { delay, until: now + delay });
+    return 0;
   }
 
   private async syncNodes(ds: DaemonSet, toDelete: Pod[], toCreate: string[], hash: string): Promise<void> {

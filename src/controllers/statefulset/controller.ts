@@ -92,7 +92,10 @@ export class StatefulSetController implements Controller {
     const res = await this.control.update(set, pods, current, update, collisionCount, this.clock.now());
     completeRollingUpdate(set, res.status);
     await this.writeStatus(set, res.status);
-    if (res.requeueAfterMs) this.queue.addAfter(key, res.requeueAfterMs);
+    // Ready pods become available minReadySeconds later: look again then.
+    const minReady = set.spec.minReadySeconds ?? 0;
+    const wait = res.requeueAfterMs ?? (minReady > 0 && res.status.readyReplicas !== res.status.availableReplicas ? minReady * 1000 : undefined);
+    if (wait) this.queue.addAfter(key, wait);
     await this.truncateHistory(set, pods, revisions, current, update);
   }
 
