@@ -96,4 +96,16 @@ describe('endpoint controller', () => {
     assert.deepEqual(client.filterActions({ writesOnly: true }).map((a) => `${a.verb} ${a.name}`), ['delete gone']);
     await stop();
   });
+
+  test('more than 1000 addresses are truncated and annotated over-capacity', async () => {
+    const pods = Array.from({ length: 1005 }, (_, i) => pod(`p${i}`, `10.42.${Math.floor(i / 250)}.${i % 250}`, { ready: i % 2 === 0 }));
+    const { client, c, stop } = await setup([svc('web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] }), ...pods]);
+    await c.sync('ns/web');
+    const ep = client.filterActions({ verb: 'create' })[0]!.object as EndpointsObject;
+    const n = ep.subsets!.reduce((k, s) => k + (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0), 0);
+    assert.equal(n, 1000);
+    assert.equal(ep.subsets![0]!.addresses!.length, 503, 'ready addresses are kept first');
+    assert.equal(ep.metadata.annotations!['endpoints.kubernetes.io/over-capacity'], 'truncated');
+    await stop();
+  });
 });

@@ -11,7 +11,10 @@ import { isReason } from '../../util/errors.js';
 import { logger, type Logger } from '../../util/log.js';
 import type { Controller } from '../types.js';
 import { TRIGGER_TIME_ANNOTATION, endpointLabels, lastChangeTriggerTime, selectedPods, semanticEqual, servicesForPod, type Pod, type Service } from './pods.js';
-import { buildSubsets, type EndpointSubset } from './subsets.js';
+import { buildSubsets, truncateSubsets, type EndpointSubset } from './subsets.js';
+
+/** Set to "truncated" when a service has more than 1000 endpoints (upstream EndpointsOverCapacity). */
+export const OVER_CAPACITY_ANNOTATION = 'endpoints.kubernetes.io/over-capacity';
 
 export interface EndpointsObject extends KubeObject { subsets?: EndpointSubset[] }
 
@@ -72,11 +75,14 @@ export class EndpointController implements Controller {
     const sel = svc.spec?.selector;
     if (!sel || !Object.keys(sel).length) return;
     const pods = selectedPods(svc, this.cfg.pods.lister);
-    const subsets = buildSubsets(svc, pods);
+    const { subsets, truncated } = truncateSubsets(buildSubsets(svc, pods));
     const labels = endpointLabels(svc);
     const current = this.cfg.endpoints.lister.get(namespace, name);
-    if (current && semanticEqual(current.subsets ?? [], subsets) && semanticEqual(current.metadata.labels ?? {}, labels)) return;
+    const wasTruncated = current?.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] === 'truncated';
+    if (current && semanticEqual(current.subsets ?? [], subsets) && semanticEqual(current.metadata.labels ?? {}, labels) && wasTruncated === truncated) return;
     const annotations: Record<string, string> = { ...current?.metadata.annotations };
+    if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
+    else delete annotations[OVER_CAPACITY_ANNOTATION];
     const trigger = lastChangeTriggerTime(svc, pods);
     if (trigger) annotations[TRIGGER_TIME_ANNOTATION] = trigger;
     else delete annotations[TRIGGER_TIME_ANNOTATION];

@@ -4,10 +4,10 @@ import type { ControllerDescriptor } from '../types.js';
 import { EndpointController, type EndpointsObject } from './controller.js';
 import type { Pod, Service } from './pods.js';
 
-export { EndpointController } from './controller.js';
+export { EndpointController, OVER_CAPACITY_ANNOTATION } from './controller.js';
 export type { EndpointControllerConfig, EndpointsObject } from './controller.js';
 export * from './pods.js';
-export { buildSubsets, resolvePorts, addressOf } from './subsets.js';
+export { buildSubsets, resolvePorts, addressOf, truncateSubsets, MAX_ENDPOINTS_CAPACITY } from './subsets.js';
 export type { EndpointAddress, EndpointPort, EndpointSubset } from './subsets.js';
 
 /** Upstream "endpoint", --concurrent-endpoint-syncs 5. */

@@ -69,3 +69,29 @@ function cmpIp(a: string, b: string): number {
   for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
   return 0;
 }
+
+/** Upstream's cap on addresses in one Endpoints object (maxCapacity). */
+export const MAX_ENDPOINTS_CAPACITY = 1000;
+
+/**
+ * Keeps at most `max` addresses (ready ones first, spread over the subsets in proportion, as upstream
+ * truncateEndpoints); returns the subsets and whether anything was cut.
+ */
+export function truncateSubsets(subsets: EndpointSubset[], max = MAX_ENDPOINTS_CAPACITY): { subsets: EndpointSubset[]; truncated: boolean } {
+  const total = subsets.reduce((n, s) => n + (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0), 0);
+  if (total <= max) return { subsets, truncated: false };
+  let left = max;
+  const out = subsets.map((s, i) => {
+    const size = (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0);
+    const share = i === subsets.length - 1 ? left : Math.min(left, Math.round((size / total) * max));
+    left -= share;
+    const ready = (s.addresses ?? []).slice(0, share);
+    const notReady = (s.notReadyAddresses ?? []).slice(0, share - ready.length);
+    const next: EndpointSubset = {};
+    if (ready.length) next.addresses = ready;
+    if (notReady.length) next.notReadyAddresses = notReady;
+    if (s.ports) next.ports = s.ports;
+    return next;
+  }).filter((s) => s.addresses || s.notReadyAddresses);
+  return { subsets: out, truncated: true };
+}
