@@ -37,6 +37,15 @@ export class CrashBackoff {
     return this.clock.now() - eventTime < e.backoffMs;
   }
 
+  /** True while less than the current back-off has passed since the last next() (image pulls). */
+  inBackoffSinceUpdate(key: string): boolean {
+    const e = this.entries.get(key);
+    if (!e) return false;
+    const now = this.clock.now();
+    if (this.expired(now, e.lastUpdate)) return false;
+    return now - e.lastUpdate < e.backoffMs;
+  }
+
   /** Milliseconds until the back-off since eventTime ends (0 when not in back-off). */
   remaining(key: string, eventTime: number): number {
     if (!this.inBackoffSince(key, eventTime)) return 0;

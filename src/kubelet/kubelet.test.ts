@@ -209,6 +209,27 @@ describe('kubelet on the fake runtime', () => {
     }
   });
 
+  test('image pull failure: ErrImagePull, then ImagePullBackOff', async () => {
+    const pod = makePod('img', { containers: [{ name: 'app', image: 'nope:1' }] });
+    const h = await harness({ objects: [pod], runtime: { unpullable: ['nope:1'] } });
+    try {
+      // The first failure is ErrImagePull; syncs within the back-off report ImagePullBackOff.
+      const p = await h.until(async () => { const x = await h.pod('img'); return x.status.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff' && x; }, 'ImagePullBackOff');
+      assert.equal(p.status.containerStatuses[0].state.waiting.message, 'Back-off pulling image "nope:1"');
+      assert.equal(p.status.phase, 'Pending');
+      const pulls = () => h.runtime.calls.filter((c) => c.method === 'pullImage').length;
+      assert.equal(pulls(), 1);
+      await h.until(() => h.client.actions.some((a) => a.resource === 'events' && String((a.object as Obj).note).startsWith('Failed to pull image "nope:1"')), 'Failed event');
+      h.clock.advance(10_000);
+      await h.until(() => pulls() === 2, 'second pull after 10s');
+      h.clock.advance(10_000);
+      await h.kubelet.syncPod('uid-img');
+      assert.equal(pulls(), 2); // now 20 s of back-off
+    } finally {
+      await h.close();
+    }
+  });
+
   test('activeDeadlineSeconds fails the pod with DeadlineExceeded', async () => {
     const h = await harness({ objects: [makePod('dl', { activeDeadlineSeconds: 5 })] });
     try {

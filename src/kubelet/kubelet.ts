@@ -303,6 +303,7 @@ class KubeletImpl implements Kubelet {
 
   private async housekeeping(): Promise<void> {
     this.syncer.backoff.gc();
+    this.syncer.pullBackoff.gc();
     // Pod directories of pods this node no longer has.
     const dir = join(this.o.dataDir, 'pods');
     for (const uid of await readdir(dir).catch(() => [] as string[])) {

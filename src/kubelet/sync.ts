@@ -52,6 +52,8 @@ type Reason = { reason: string; message: string };
 
 export class PodSyncer {
   readonly backoff: CrashBackoff;
+  /** Image pull back-off per pod and image (upstream imagePuller's backOff, 10 s doubling to 5 min). */
+  readonly pullBackoff: CrashBackoff;
   /** Runtime state seen by the last sync of each pod (probes and the PodLookup read it). */
   readonly state = new Map<string, RuntimePod>();
   private readonly reasons = new Map<string, Map<string, Reason>>();
@@ -60,6 +62,7 @@ export class PodSyncer {
 
   constructor(private readonly d: SyncDeps) {
     this.backoff = new CrashBackoff(d.clock);
+    this.pullBackoff = new CrashBackoff(d.clock);
   }
 
   private reasonsOf(uid: string): Map<string, Reason> {
@@ -232,7 +235,8 @@ export class PodSyncer {
       reasons.set(c.name, { reason, message });
       this.event(pod, c, 'Warning', eventReason, `Error: ${message}`, isInit);
     };
-    // Image.
+    // Image (upstream images.imageManager EnsureImageExists with its pull back-off).
+    const pullKey = `${uid}_${c.image}`;
     try {
       const policy = c.imagePullPolicy ?? (String(c.image).endsWith(':latest') || !String(c.image).includes(':') ? 'Always' : 'IfNotPresent');
       const present = await this.d.runtime.imageStatus({ image: c.image });
@@ -241,6 +245,10 @@ export class PodSyncer {
       } else if (!present && policy === 'Never') {
         fail('ErrImageNeverPull', `Container image "${c.image}" is not present with pull policy of Never`, 'ErrImageNeverPull');
         return 5_000;
+      } else if (this.pullBackoff.inBackoffSinceUpdate(pullKey)) {
+        reasons.set(c.name, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` });
+        this.event(pod, c, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, isInit);
+        return this.pullBackoff.get(pullKey);
       } else {
         this.event(pod, c, 'Normal', 'Pulling', `Pulling image "${c.image}"`, isInit);
         const t0 = this.d.clock.monotonic();
@@ -248,11 +256,14 @@ export class PodSyncer {
         const s = ((this.d.clock.monotonic() - t0) / 1000).toFixed(3);
         const img = await this.d.runtime.imageStatus({ image: c.image });
         this.event(pod, c, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${s}s (${s}s including waiting). Image size: ${img?.size ?? 0} bytes.`, isInit);
+        this.pullBackoff.delete(pullKey);
       }
     } catch (err) {
+      this.pullBackoff.next(pullKey, this.d.clock.now());
       reasons.set(c.name, { reason: 'ErrImagePull', message: (err as Error).message });
       this.event(pod, c, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${(err as Error).message}`, isInit);
-      return 10_000;
+      this.event(pod, c, 'Warning', 'Failed', 'Error: ErrImagePull', isInit);
+      return this.pullBackoff.get(pullKey);
     }
     // Environment and mounts.
     const restartCount = latest ? restartCountOf(latest) + 1 : 0;
