@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configureLogging } from '../../util/log.js';
 import type { Deployment, ReplicaSet } from '../controller-utils/index.js';
-import { makeDeployment, FIXTURE_EPOCH } from '../testing/index.js';
+import { makeDeployment, makePod, FIXTURE_EPOCH } from '../testing/index.js';
 import { DESIRED_REPLICAS, MAX_REPLICAS, POD_TEMPLATE_HASH, REVISION, REVISION_HISTORY } from './annotations.js';
 import { computeHash } from './hash.js';
 import { rsFor, setupDeployment } from './fixtures.js';
@@ -253,5 +253,49 @@ describe('Deployment controller sync', () => {
     await c.sync('default/web');
     assert.equal(env.client.filterActions({ verb: 'patch', resource: 'replicasets' }).length, 1);
     assert.equal(env.client.filterActions({ verb: 'create', resource: 'replicasets' }).length, 0);
+  });
+
+  test('a hash collision with a foreign ReplicaSet bumps collisionCount', async () => {
+    const d = makeDeployment().replicas(1).obj();
+    const hash = computeHash(d.spec!.template);
+    const foreign = makeDeployment().name('other').image('x').obj();
+    const squatter = rsFor(foreign, { replicas: 0, revision: 1, name: `web-${hash}` });
+    squatter.metadata.labels = { app: 'other' };
+    const { env, c } = setupDeployment([d, squatter]);
+    await assert.rejects(c.sync('default/web'), /already exists/);
+    assert.equal(lastStatus(env)!.collisionCount, 1);
+    assert.notEqual(computeHash(d.spec!.template, 1), hash);
+  });
+
+  test('a ReplicaFailure of the new ReplicaSet is surfaced on the Deployment', async () => {
+    const d = makeDeployment().replicas(2).annotation(REVISION, '1').obj();
+    const rs = rsFor(d, { replicas: 2, available: 0, revision: 1, desired: 2, max: 3 });
+    rs.status = { replicas: 0, observedGeneration: 1, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "x" is forbidden: exceeded quota', lastTransitionTime: '2026-01-01T00:00:00Z' }] };
+    const { env, c } = setupDeployment([d, rs]);
+    await c.sync('default/web');
+    const f = lastStatus(env)!.conditions!.find((x) => x.type === 'ReplicaFailure')!;
+    assert.equal(f.reason, 'FailedCreate');
+    assert.match(f.message!, /exceeded quota/);
+  });
+
+  test('Recreate waits while an old pod still runs', async () => {
+    const old = makeDeployment().replicas(1).recreate().obj();
+    const d = makeDeployment().uid(old.metadata.uid!).replicas(1).recreate().image('v2').annotation(REVISION, '1').obj();
+    const oldRS = rsFor(old, { replicas: 0, revision: 1, desired: 1, max: 1 });
+    oldRS.status = { replicas: 0, observedGeneration: 1 };
+    const pod = makePod().name('lingering').labels(oldRS.spec!.template!.metadata!.labels!).owner(oldRS).node('n').phase('Running').obj();
+    const { env, c } = setupDeployment([d, oldRS, pod]);
+    await c.sync('default/web');
+    assert.equal(env.client.filterActions({ verb: 'create', resource: 'replicasets' }).length, 0);
+  });
+
+  test('minReadySeconds changes reach the current ReplicaSet', async () => {
+    const d = makeDeployment().replicas(1).annotation(REVISION, '1').obj();
+    const rs = rsFor(d, { replicas: 1, revision: 1, desired: 1, max: 2 });
+    const d2 = makeDeployment().uid(d.metadata.uid!).replicas(1).minReadySeconds(7).annotation(REVISION, '1').generation(2).obj();
+    const { env, c } = setupDeployment([d2, rs]);
+    await c.sync('default/web');
+    const upd = env.client.filterActions({ verb: 'update', resource: 'replicasets' });
+    assert.equal((upd[0]!.object as ReplicaSet).spec!.minReadySeconds, 7);
   });
 });
