@@ -124,6 +124,7 @@ export class StatefulSetControl {
       }
       if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthy) return done();
       if (!isPodAvailable(pod, minReady, now) && monotonic && pod !== firstUnhealthy) return done({ requeueAfterMs: minReady * 1000 });
+      await this.ownClaimsByPod(set, pod);
       await this.deletePod(set, pod);
       if (monotonic) return done();
     }
@@ -153,6 +154,21 @@ export class StatefulSetControl {
         if (isReason(err, 'AlreadyExists')) continue;
         this.recorder.record(set, 'Warning', 'FailedCreate', 'Create', `create Claim ${claim.metadata.name} for Pod ${set.metadata.name}-${ordinal} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}`);
         throw err;
+      }
+    }
+  }
+
+  // whenScaled: Delete — the condemned pod becomes an owner of its claims, so the garbage collector
+  // deletes them with it (upstream updateClaimOwnerRefForSetAndPod on scale-down).
+  private async ownClaimsByPod(set: StatefulSet, pod: Pod): Promise<void> {
+    if (set.spec.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete' || !pod.metadata.uid) return;
+    const ops = this.client.resource(refs.persistentvolumeclaims).namespace(set.metadata.namespace!);
+    const ref = { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name!, uid: pod.metadata.uid };
+    for (const claim of claimsFor(set, ordinalOf(pod))) {
+      try {
+        await ops.patch(claim.metadata.name!, 'strategic', { metadata: { ownerReferences: [ref] } });
+      } catch (err) {
+        if (!isReason(err, 'NotFound')) throw err;
       }
     }
   }

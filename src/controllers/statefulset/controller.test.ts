@@ -168,3 +168,15 @@ test('whenDeleted: Delete makes the set own its claims', async () => {
   await c.sync('ns/web');
   assert.equal(created('persistentvolumeclaims')[0]!.metadata.ownerReferences[0].uid, 'set-uid');
 });
+
+test('whenScaled: Delete makes the condemned pod own its claims before it is deleted', async () => {
+  const set = sts({ replicas: 1, persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' }, volumeClaimTemplates: [{ metadata: { name: 'd' }, spec: {} }] });
+  const rev = revisionFor(set);
+  const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'd-web-1', namespace: 'ns' }, spec: {} };
+  const { c, env, deleted } = setup([set, rev, pod(0, rev.metadata.name!), pod(1, rev.metadata.name!), claim]);
+  await c.sync('ns/web');
+  const patch = env.client.filterActions({ verb: 'patch', resource: 'persistentvolumeclaims' });
+  assert.deepEqual(patch.map((a) => a.name), ['d-web-1']);
+  assert.equal((patch[0]!.object as Obj).metadata.ownerReferences[0].uid, 'p1');
+  assert.deepEqual(deleted(), ['web-1']);
+});
