@@ -21,8 +21,9 @@ function setup(objects: KubeObject[], opts: { deleteQps?: number; deleteBurst?: 
   const clock = new FakeClock();
   const client = new FakeClient({ objects, clock });
   const informers = new SharedInformerFactory(client, { clock });
+  const events: string[] = [];
   const gc = new GarbageCollector({
-    client, clock, ...opts,
+    client, clock, ...opts, recorder: { record: (_r, type, reason, _a, note) => events.push(`${type} ${reason} ${note}`) },
     monitors: deletableResources().filter((r) => ['pods', 'replicasets'].includes(r.resource)).map((resource) => ({ resource, informer: informers.forResource(resource) })),
   });
   // Feed the graph what the informers would have listed.
@@ -36,7 +37,7 @@ function setup(objects: KubeObject[], opts: { deleteQps?: number; deleteBurst?: 
     gc.enqueueChange({ type: 'delete', obj: o, identity: { apiVersion: o.apiVersion!, kind: o.kind!, namespace: o.metadata.namespace ?? '', name: o.metadata.name!, uid: o.metadata.uid! } });
     gc.processGraphChanges();
   };
-  return { client, gc, clock, observe, gone };
+  return { client, gc, clock, observe, gone, events };
 }
 
 const writes = (c: FakeClient) => c.filterActions({ writesOnly: true }).map((a) => `${a.verb} ${a.resource} ${a.name}${a.patchType ? ' ' + a.patchType : ''}`);
@@ -130,10 +131,11 @@ describe('garbage collector', () => {
   test('an owner reference into another namespace never resolves: the dependent is deleted', async () => {
     const o = rs('rs', 'rs-1', {}, 'a');
     const p = pod('p', 'pod-1', [ref('rs', 'rs-1')], 'b');
-    const { client, gc, observe } = setup([o, p]);
+    const { client, gc, observe, events } = setup([o, p]);
     observe(o, p);
     await drainDelete(gc);
     assert.deepEqual(writes(client), ['delete pods p']);
+    assert.deepEqual(events, ['Warning OwnerRefInvalidNamespace ownerRef [apps/v1/ReplicaSet, namespace: b, name: rs, uid: rs-1] does not exist in namespace "b"']);
   });
 
   test('deletes are rate limited', async () => {

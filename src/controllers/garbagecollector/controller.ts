@@ -10,7 +10,7 @@
 import type { KubeObject } from '../../api/types.js';
 import {
   RateLimitingQueue, TokenBucket, apiVersionFor, deletedObject, runWorkers,
-  type Client, type SharedIndexInformer,
+  type Client, type EventRecorder, type SharedIndexInformer,
 } from './deps.js';
 import { realClock, type Clock } from '../../util/clock.js';
 import { logger, type Logger } from '../../util/log.js';
@@ -31,6 +31,8 @@ export interface GarbageCollectorConfig {
   /** Deletes per second across all workers (default 20, burst 100). */
   deleteQps?: number;
   deleteBurst?: number;
+  /** For OwnerRefInvalidNamespace warnings. */
+  recorder?: EventRecorder;
 }
 
 export class GarbageCollector implements Controller {
@@ -46,7 +48,7 @@ export class GarbageCollector implements Controller {
   private changes: GraphEvent[] = [];
   private wake?: () => void;
 
-  constructor(cfg: GarbageCollectorConfig) {
+  constructor(private readonly cfg: GarbageCollectorConfig) {
     if (!cfg.client) throw new TypeError('garbage collector: client is required');
     this.clock = cfg.clock ?? realClock;
     this.log = cfg.log ?? logger('garbage-collector');
@@ -174,10 +176,15 @@ export class GarbageCollector implements Controller {
     const namespaced = this.ops.namespaced(ref.apiVersion, ref.kind);
     // A cluster-scoped object cannot be owned by a namespaced one; owners are looked for in the
     // dependent's own namespace, so a cross-namespace reference never resolves (upstream behaviour).
-    if (namespaced && !node.identity.namespace) return 'dangling';
+    if (namespaced && !node.identity.namespace) {
+      this.invalidNamespace(node, ref);
+      return 'dangling';
+    }
     const id: ObjectIdentity = { apiVersion: ref.apiVersion, kind: ref.kind, namespace: namespaced ? node.identity.namespace : '', name: ref.name, uid: ref.uid };
     const res = await this.ops.lookup(id);
     if (res.state === 'absent') {
+      const known = this.graph.get(ref.uid);
+      if (known && !known.virtual && known.identity.namespace !== id.namespace) this.invalidNamespace(node, ref);
       this.markAbsent(ref.uid);
       return 'dangling';
     }
@@ -208,6 +215,16 @@ export class GarbageCollector implements Controller {
       await this.ops.removeOwnerRefs(d.identity, res.obj, new Set([uid]));
     }
     await this.ops.removeFinalizer(node.identity, FINALIZER_ORPHAN);
+  }
+
+  /** The reference names an owner that exists, but in another namespace than the dependent can reach (upstream's warning). */
+  private invalidNamespace(node: GraphNode, ref: { apiVersion: string; kind: string; name: string; uid: string }): void {
+    const i = node.identity;
+    this.cfg.recorder?.record(
+      { apiVersion: i.apiVersion, kind: i.kind, namespace: i.namespace || undefined, name: i.name, uid: i.uid },
+      'Warning', 'OwnerRefInvalidNamespace', 'GarbageCollect',
+      `ownerRef [${ref.apiVersion}/${ref.kind}, namespace: ${i.namespace}, name: ${ref.name}, uid: ${ref.uid}] does not exist in namespace "${i.namespace}"`,
+    );
   }
 
   /** Remembers a gone owner; bounded like upstream's absent-owner LRU (oldest forgotten first). */

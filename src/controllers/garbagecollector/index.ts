@@ -18,6 +18,7 @@ export const garbageCollectorController: ControllerDescriptor = {
     client: ctx.client,
     monitors: deletableResources().map((resource) => ({ resource, informer: ctx.informers.forResource(resource) })),
     clock: ctx.clock,
+    recorder: ctx.recorder('garbage-collector-controller'),
     log: ctx.log.with({ controller: 'garbage-collector' }),
   }),
 };
