@@ -253,7 +253,8 @@ class KubeletImpl implements Kubelet {
   }
 
   private async syncUid(uid: string): Promise<number | undefined> {
-    const pod = (this.pods.indexer.list() as Obj[]).find((p) => p.metadata.uid === uid) ?? this.known.get(uid);
+    // `known` holds the informer's latest object of each pod (and the last one of a deleted pod).
+    const pod = this.known.get(uid);
     if (!pod || this.goneFromApi.has(uid)) {
       if (!this.synced) return undefined;
       await this.syncer.cleanupOrphan(uid, pod);

@@ -3,7 +3,7 @@
 // medium Memory when root), configMap/secret/downwardAPI/projected through the atomic writer (so
 // updates reach running pods), hostPath with its type checks — and turned into CRI mounts.
 import { execFile } from 'node:child_process';
-import { mkdir, rm, stat, writeFile, open } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Mount } from '../runtime/index.js';
@@ -141,7 +141,9 @@ export class VolumeManager {
       `${podIP}\t${hostname}`,
     ];
     for (const a of hostAliases) lines.push(`${a.ip}\t${(a.hostnames ?? []).join('\t')}`);
-    await writeFile(f, `${lines.join('\n')}\n`, { mode: 0o644 });
+    const text = `${lines.join('\n')}\n`;
+    // Rewritten only on change: a running container may be reading it.
+    if (await readFile(f, 'utf8').catch(() => '') !== text) await writeFile(f, text, { mode: 0o644 });
     return f;
   }
 }
