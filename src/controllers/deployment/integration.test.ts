@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../../apiserver/testing/inprocess.js';
-import { RestClient, configFromLoaded, refs, type ResourceOps } from '../../client/index.js';
+import { RestClient, configFromLoaded, refs, type EventObject, type ResourceOps } from '../../client/index.js';
 import { configureLogging } from '../../util/log.js';
 import { waitFor } from '../../util/wait.js';
 import type { Deployment, Pod, ReplicaSet, ReplicationController } from '../controller-utils/index.js';
@@ -121,6 +121,21 @@ test('a Deployment becomes available, rolls out a new image and rolls back', { t
   assert.equal(reused.metadata.annotations?.[REVISION], '3');
   assert.equal(reused.metadata.annotations?.[REVISION_HISTORY], '1');
   assert.equal(after3.find((r) => r.metadata.name === second.metadata.name)!.spec!.replicas, 0);
+
+  // Events name their controllers and objects as upstream's do.
+  const events = (await client.resource<EventObject>(refs.events).namespace(NS).list()).items;
+  const scaling = events.filter((e) => e.reason === 'ScalingReplicaSet');
+  assert.ok(scaling.length >= 1);
+  for (const e of scaling) {
+    assert.equal(e.reportingController, 'deployment-controller');
+    assert.deepEqual([e.regarding.kind, e.regarding.name], ['Deployment', 'web']);
+    assert.match(e.note, /^Scaled (up|down) replica set web-\w+ from \d+ to \d+$/);
+  }
+  assert.ok(scaling.some((e) => /^Scaled up replica set web-\w+ from 0 to 5$/.test(e.note)));
+  const created = events.find((e) => e.reason === 'SuccessfulCreate')!;
+  assert.equal(created.reportingController, 'replicaset-controller');
+  assert.equal(created.regarding.kind, 'ReplicaSet');
+  assert.match(created.note, /^Created pod: web-\w+-\w+$/);
 });
 
 test('a ReplicationController keeps its replicas', { timeout: 60_000 }, async () => {

@@ -121,7 +121,7 @@ export class ReplicaSetController implements Controller {
         await manageReplicas({
           kind: this.kind, podControl: this.podControl, expectations: this.expectations, log: this.log,
           burstReplicas: this.burst, now: () => this.clock.now(), relatedPods: (rs) => this.relatedPods(rs),
-        }, key, cached, pods);
+        }, key, { ...cached, apiVersion: this.kind.ownerKind.apiVersion, kind: this.kind.ownerKind.kind }, pods);
       } catch (err) {
         manageErr = err;
       }
