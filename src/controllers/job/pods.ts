@@ -107,9 +107,10 @@ export function podFromTemplate(job: Job, index: number): Pod {
     labels[COMPLETION_INDEX_LABEL] = String(index);
     // Upstream gives indexed pods a stable hostname and the index as an environment variable.
     if (!spec.hostname) spec.hostname = `${name}-${index}`;
+    // The variable reads the index label (PodIndexLabel, on since 1.28); one the user set wins.
     for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-      c.env = [...(c.env ?? []).filter((e: Obj) => e.name !== COMPLETION_INDEX_ENV),
-        { name: COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX_LABEL}']` } } }];
+      if ((c.env ?? []).some((e: Obj) => e.name === COMPLETION_INDEX_ENV)) continue;
+      c.env = [...(c.env ?? []), { name: COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX_LABEL}']` } } }];
     }
   }
   return {
