@@ -11,8 +11,9 @@ import { bind } from './handlers/binding.js';
 import { evict } from './handlers/eviction.js';
 import { review, type ReviewDeps } from './handlers/reviews.js';
 import { finalizeNamespace } from './handlers/finalize.js';
+import { isKubeletSubresource, proxyToKubelet, type KubeletProxyDeps } from './handlers/kubelet-proxy.js';
 
-export async function route(ctx: HandlerContext, deps: ReviewDeps): Promise<void> {
+export async function route(ctx: HandlerContext, deps: ReviewDeps & KubeletProxyDeps): Promise<void> {
   const { info, resource } = ctx;
   const verb = info.verb;
   if (!resource.stored) {
@@ -41,6 +42,8 @@ export async function route(ctx: HandlerContext, deps: ReviewDeps): Promise<void
         if (verb === 'get') return get(ctx);
         return verb === 'update' ? update(ctx) : patch(ctx);
       default:
+        // pods/log|exec|attach|portforward and nodes/proxy live on the node's kubelet.
+        if (isKubeletSubresource(info)) return proxyToKubelet(ctx, deps);
         throw errors.unavailable(`the ${resource.resource}/${info.subresource} subresource is served by the node's kubelet, which is not available for ${info.name}`);
     }
   }

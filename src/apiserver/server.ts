@@ -17,6 +17,10 @@ import { route } from './router.js';
 import type { HandlerContext } from './handlers/context.js';
 import type { Authorizer } from './authz/authorizer.js';
 import { serveNonResource } from './nonresource.js';
+import type { Duplex } from 'node:stream';
+import {
+  isKubeletSubresource, proxyUpgradeToKubelet, rejectUpgradeRequest, type KubeletClientConfig,
+} from './handlers/kubelet-proxy.js';
 
 const log = logger('apiserver');
 
@@ -35,6 +39,8 @@ export interface APIServerConfig {
   watchCacheSize?: number;
   /** Watches without timeoutSeconds end after a random time in [this, 2×this] seconds (--min-request-timeout). */
   minRequestTimeoutSeconds?: number;
+  /** Client certificate (and optional CA for the kubelets' serving certs) for logs/exec/port-forward/node proxy. */
+  kubeletClient?: KubeletClientConfig;
 }
 
 export class APIServer {
@@ -45,6 +51,8 @@ export class APIServer {
   private readonly requests = this.metrics.register(new Counter('apiserver_request_total', 'Counter of apiserver requests broken out for each verb, group, version, resource, subresource and HTTP response code.', ['verb', 'group', 'version', 'resource', 'subresource', 'code']));
   private readonly latency = this.metrics.register(new Histogram('apiserver_request_duration_seconds', 'Response latency distribution in seconds for each verb, group, version, resource and subresource.', ['verb', 'group', 'version', 'resource', 'subresource']));
   private readonly inflight = new Set<ServerResponse>();
+  /** Upgraded (streaming) connections: the HTTP server no longer tracks them. */
+  private readonly upgraded = new Set<Duplex>();
 
   constructor(readonly config: APIServerConfig) {
     this.stores = new Stores(config.backend, { serviceCIDR: config.serviceCIDR, watchCacheSize: config.watchCacheSize });
@@ -80,6 +88,7 @@ export class APIServer {
       maxHeaderSize: 64 * 1024,
     }, (req, res) => void this.handle(req, res));
     server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.handleUpgrade(req, socket, head));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -99,6 +108,7 @@ export class APIServer {
     if (server) {
       const closed = new Promise<void>((r) => server.close(() => r()));
       for (const res of this.inflight) res.destroy();
+      for (const socket of this.upgraded) socket.destroy();
       server.closeAllConnections();
       await closed;
     }
@@ -137,6 +147,7 @@ export class APIServer {
       await route(ctx, {
         authorize: (u, attrs) => this.config.authorizer.authorize(u, attrs),
         authenticateToken: (t) => this.authenticateToken(t),
+        ...(this.config.kubeletClient ? { kubeletClient: this.config.kubeletClient } : {}),
       });
       code = res.statusCode;
     } catch (err) {
@@ -148,6 +159,33 @@ export class APIServer {
         this.requests.inc({ ...labels, code: String(code) });
         if (info.verb !== 'watch') this.latency.observe(labels, (performance.now() - start) / 1000);
       }
+    }
+  }
+
+  // ---- streaming upgrades (kubelet-proxy.ts) ----
+  // WebSocket and SPDY upgrades (exec, attach, port-forward) arrive here instead of handle():
+  // authenticate and authorize exactly as a normal request, then hand the socket to the proxy.
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => {});
+    this.upgraded.add(socket);
+    socket.once('close', () => this.upgraded.delete(socket));
+    try {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+      const user = await authenticateRequest(this.config.authenticator, req);
+      if (!info.isResourceRequest || !isKubeletSubresource(info)) throw errors.badRequest('Upgrade request required');
+      await this.authorize(user, info);
+      // upstream 1.31+ (AuthorizePodWebsocketUpgradeCreatePermission): a WebSocket GET to a
+      // streaming subresource also needs the create verb, as the SPDY POST always did.
+      if (info.verb === 'get' && info.resource === 'pods' && info.subresource !== 'log') {
+        await this.authorize(user, { ...info, verb: 'create' });
+      }
+      await proxyUpgradeToKubelet({
+        req, socket, head, info, query: url.searchParams, stores: this.stores,
+        deps: this.config.kubeletClient ? { kubeletClient: this.config.kubeletClient } : {},
+      });
+    } catch (err) {
+      rejectUpgradeRequest(socket, err);
     }
   }
 

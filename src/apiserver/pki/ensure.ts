@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createCa, signLeaf } from './certs.js';
 import type { CertAndKey } from './certs.js';
 import { ensureDir, readPair, writePair } from './files.js';
-import { ADMIN } from './identities.js';
+import { ADMIN, APISERVER_KUBELET_CLIENT } from './identities.js';
 import { certificateNames, covers, mergeNames, servingNames } from './sans.js';
 
 /** The cluster's TLS material, PEM-encoded, and the folder it lives in. */
@@ -18,6 +18,9 @@ export interface Pki {
   serverKeyPem: string;
   adminCertPem: string;
   adminKeyPem: string;
+  /** The API server's client certificate towards kubelets (logs, exec, port-forward, node proxy). */
+  kubeletClientCertPem: string;
+  kubeletClientKeyPem: string;
   dir: string;
 }
 
@@ -32,6 +35,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const CA = 'server-ca';
 const SERVING = 'serving-kube-apiserver';
 const ADMIN_CLIENT = 'client-admin';
+const KUBELET_CLIENT = 'client-kube-apiserver';
 
 /** Loads DATA/tls or creates it; ensures the serving cert covers hosts (DNS names) and ips. */
 export async function ensurePki(dataDir: string, opts: { hosts: string[]; ips: string[] }): Promise<Pki> {
@@ -67,10 +71,20 @@ export async function ensurePki(dataDir: string, opts: { hosts: string[]; ips: s
     await writePair(dir, ADMIN_CLIENT, admin);
   }
 
+  let kubeletClient = await readPair(dir, KUBELET_CLIENT);
+  if (caIsNew || !kubeletClient || !usable(kubeletClient, ca, now, RENEW_WITHIN_DAYS)) {
+    kubeletClient = await signLeaf(ca, {
+      commonName: APISERVER_KUBELET_CLIENT.commonName, organizations: APISERVER_KUBELET_CLIENT.organizations,
+      usage: 'client', validityDays: LEAF_VALIDITY_DAYS,
+    }, now);
+    await writePair(dir, KUBELET_CLIENT, kubeletClient);
+  }
+
   return {
     caCertPem: ca.certPem, caKeyPem: ca.keyPem,
     serverCertPem: server.certPem, serverKeyPem: server.keyPem,
     adminCertPem: admin.certPem, adminKeyPem: admin.keyPem,
+    kubeletClientCertPem: kubeletClient.certPem, kubeletClientKeyPem: kubeletClient.keyPem,
     dir,
   };
 }
@@ -83,6 +97,16 @@ export async function issueClientCert(
   if (!(validityDays > 0)) throw new Error(`issueClientCert: validityDays must be positive, got ${validityDays}`);
   return signLeaf({ certPem: pki.caCertPem, keyPem: pki.caKeyPem },
     { commonName, organizations, usage: 'client', validityDays });
+}
+
+/** Issues a serving certificate (e.g. a kubelet's, for its IPs and names) signed by the cluster CA; not stored. */
+export async function issueServingCert(
+  pki: Pick<Pki, 'caCertPem' | 'caKeyPem'>, commonName: string, names: { dnsNames?: string[]; ips?: string[] },
+  validityDays = LEAF_VALIDITY_DAYS,
+): Promise<{ certPem: string; keyPem: string }> {
+  return signLeaf({ certPem: pki.caCertPem, keyPem: pki.caKeyPem }, {
+    commonName, usage: 'server', dnsNames: names.dnsNames ?? [], ips: names.ips ?? [], validityDays,
+  });
 }
 
 // A pair is usable when it parses, the key belongs to the certificate, it is signed by `issuer`

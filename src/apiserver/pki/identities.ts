@@ -19,6 +19,11 @@ export const SYSTEM_NODES = 'system:nodes';
 export const ADMIN: Identity = { commonName: 'system:admin', organizations: [SYSTEM_MASTERS] };
 export const CONTROLLER_MANAGER: Identity = { commonName: 'system:kube-controller-manager', organizations: [] };
 export const SCHEDULER: Identity = { commonName: 'system:kube-scheduler', organizations: [] };
+/**
+ * The API server's identity towards kubelets (kubeadm's apiserver-kubelet-client certificate):
+ * kubelets authorize it to read logs, exec, attach and port-forward.
+ */
+export const APISERVER_KUBELET_CLIENT: Identity = { commonName: 'kube-apiserver-kubelet-client', organizations: [SYSTEM_MASTERS] };
 export const KUBE_PROXY: Identity = { commonName: 'system:kube-proxy', organizations: [] };
 
 /** A kubelet's identity: `system:node:<nodeName>` in group `system:nodes` (what the Node authorizer checks). */

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBackend } from '../../storage/index.js';
-import { ensurePki } from '../pki/index.js';
+import { ensurePki, type Pki } from '../pki/index.js';
 import { UnionAuthenticator, X509Authenticator } from '../authn/index.js';
 import { AllowAuthenticatedAuthorizer } from '../authz/authorizer.js';
 import { APIServer } from '../server.js';
@@ -19,6 +19,8 @@ export interface TestResponse {
 
 export interface TestServer {
   server: APIServer;
+  /** The server's PKI (e.g. to issue a test kubelet's serving certificate). */
+  pki: Pki;
   /** Cluster-admin credentials for clients under test (shape of client/kubeconfig's LoadedKubeconfig). */
   credentials: { server: string; caPem: string; certPem: string; keyPem: string; insecureSkipTlsVerify: false; namespace: string };
   /** One request; with timeoutMs, a response still streaming then (a watch) is cut and returned as read so far. */
@@ -36,6 +38,7 @@ export async function startTestServer(opts: { datastore?: string; watchCacheSize
     authenticator: new UnionAuthenticator([new X509Authenticator({ caPem: pki.caCertPem })]),
     authorizer: new AllowAuthenticatedAuthorizer(),
     serviceCIDR: '10.43.0.0/16',
+    kubeletClient: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem },
     ...(opts.watchCacheSize !== undefined ? { watchCacheSize: opts.watchCacheSize } : {}),
     ...(opts.minRequestTimeoutSeconds !== undefined ? { minRequestTimeoutSeconds: opts.minRequestTimeoutSeconds } : {}),
   });
@@ -44,6 +47,7 @@ export async function startTestServer(opts: { datastore?: string; watchCacheSize
   const agent = new https.Agent({ keepAlive: true, ca: pki.caCertPem, cert: pki.adminCertPem, key: pki.adminKeyPem, maxSockets: 16 });
   return {
     server,
+    pki,
     credentials: { server: server.url, caPem: pki.caCertPem, certPem: pki.adminCertPem, keyPem: pki.adminKeyPem, insecureSkipTlsVerify: false, namespace: 'default' },
     request(method, path, body, headers = {}, timeoutMs) {
       return new Promise((resolve, reject) => {

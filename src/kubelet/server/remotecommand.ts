@@ -2,7 +2,7 @@
 // streams) and a runtime StreamSession, as upstream's remotecommand server does: copy stdin in,
 // stdout/stderr out, apply resizes, and when the process is done and its output drained, write one
 // Status on the error channel (exit code as NonZeroExitCode) and end.
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { realClock, type Clock } from '../../util/clock.js';
 import type { StreamSession, TerminalSize } from '../runtime/index.js';
 import { exitStatus, type ExitStatus } from './channel.js';
@@ -53,6 +53,31 @@ function copy(r: Readable, w: Writable): void {
       w.once('drain', () => r.resume());
     }
   });
+}
+
+/**
+ * Takes hold of a session's output at once. Node resumes (and so discards) a child's unread stdio
+ * when it exits, so output of a quick command would be lost while the client is still opening its
+ * streams; PassThroughs keep it (with backpressure) until the transport is ready.
+ */
+export function holdOutput(session: StreamSession): StreamSession {
+  const hold = (r: Readable | undefined): Readable | undefined => {
+    if (!r) return undefined;
+    const p = new PassThrough();
+    r.on('error', (err) => p.destroy(err));
+    r.pipe(p);
+    return p;
+  };
+  const stdout = hold(session.stdout);
+  const stderr = hold(session.stderr);
+  return {
+    ...(session.stdin ? { stdin: session.stdin } : {}),
+    ...(stdout ? { stdout } : {}),
+    ...(stderr ? { stderr } : {}),
+    resize: (size) => session.resize(size),
+    exitCode: session.exitCode,
+    close: () => session.close(),
+  };
 }
 
 export async function runCommand(

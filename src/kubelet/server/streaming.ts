@@ -13,7 +13,7 @@ import {
   EXEC_WS_PROTOCOLS, PORTFORWARD, PORTFORWARD_WS_PROTOCOLS, SPDY_PORTFORWARD_TUNNEL, V4, negotiate,
 } from './channel.js';
 import { streamOptions, type KubeletRoute } from './paths.js';
-import { runCommand, type CommandRequest } from './remotecommand.js';
+import { holdOutput, runCommand, type CommandRequest } from './remotecommand.js';
 import { wsCommandStreams } from './wsexec.js';
 import { SpdyStreamCollector, expectedStreamTypes, spdyCommandStreams } from './spdyexec.js';
 import { SpdySession, type SpdyTransport } from './spdy/connection.js';
@@ -90,9 +90,9 @@ export class StreamingServer {
         throw errors.badRequest(`unable to upgrade: unable to negotiate protocol: client supports ${JSON.stringify(offered(req, ws ? 'sec-websocket-protocol' : 'x-stream-protocol-version'))}, server supports ${JSON.stringify(ws ? EXEC_WS_PROTOCOLS : [V4])}`);
       }
       // Open first: an exec that cannot start is a plain error response, not a broken stream.
-      const session = route.kind === 'exec'
+      const session = holdOutput(route.kind === 'exec'
         ? await this.runtime.exec(c.id, { cmd, ...so })
-        : await this.runtime.attach(c.id, so);
+        : await this.runtime.attach(c.id, so));
       if (ws) this.commandWs(req, socket, head, protocol, session, creq);
       else this.commandSpdy(socket, head, protocol, session, creq);
     } catch (err) {
