@@ -176,3 +176,11 @@ test('an active entry whose job is gone is dropped (MissingJob)', async () => {
   assert.equal(iso(at('2026-01-01T00:06:00Z')), '2026-01-01T00:06:00Z');
   await informers.shutdown();
 });
+
+test('a TZ= prefix together with spec.timeZone warns UnsupportedSchedule (the prefix zone applies)', async () => {
+  const { c, informers, events, created } = await setup([cronJob({ schedule: 'TZ=UTC */1 * * * *', timeZone: 'Europe/Berlin' })], at('2026-01-01T00:03:30Z'));
+  await c.sync('ns/cj');
+  assert.ok(events.some((e) => e.startsWith('Warning UnsupportedSchedule CRON_TZ or TZ used in schedule')), events.join('\n'));
+  assert.equal(created().length, 1);
+  await informers.shutdown();
+});

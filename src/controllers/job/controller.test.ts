@@ -239,3 +239,37 @@ test('completed indexes are parsed and formatted as upstream', () => {
     assert.equal(formatIndexes(parseIndexes(s, n)), out);
   }
 });
+
+test('indexed job: a succeeded pod adds its index to completedIndexes and succeeded', async () => {
+  const { c, lastStatus, informers } = await setup([job({ completionMode: 'Indexed', completions: 3, parallelism: 1 }, { completedIndexes: '0', succeeded: 1 }), pod('Succeeded', { index: 2 })]);
+  await c.sync('ns/j');
+  const st = lastStatus()!;
+  assert.equal(st.completedIndexes, '0,2');
+  assert.equal(st.succeeded, 2);
+  assert.equal(st.uncountedTerminatedPods.succeeded, undefined, 'indexes, not uids, track indexed successes');
+  await informers.shutdown();
+});
+
+test('podReplacementPolicy Failed waits for terminating pods; TerminatingOrFailed replaces at once', async () => {
+  const r1 = await setup([job({ podReplacementPolicy: 'Failed', podFailurePolicy: undefined }, { active: 0 }), pod('Running', { deleting: true })], new FakeClock(T0 + 3600_000));
+  await r1.c.sync('ns/j');
+  assert.equal(r1.client.filterActions({ verb: 'create', resource: 'pods' }).length, 0);
+  assert.equal(r1.lastStatus()!.terminating, 1);
+  await r1.informers.shutdown();
+  const r2 = await setup([job({}, { active: 0 }), pod('Running', { deleting: true })], new FakeClock(T0 + 3600_000));
+  await r2.c.sync('ns/j');
+  assert.equal(r2.client.filterActions({ verb: 'create', resource: 'pods' }).length, 1);
+  assert.equal(r2.lastStatus()!.failed, 1, 'a pod deleted before succeeding counts as failed');
+  await r2.informers.shutdown();
+});
+
+test('restartPolicy OnFailure: container restarts count against backoffLimit', async () => {
+  const p = pod('Running');
+  (p.status as Obj).containerStatuses = [{ name: 'c', restartCount: 2 }];
+  const j = job({ backoffLimit: 2 });
+  ((j.spec as Obj).template.spec as Obj).restartPolicy = 'OnFailure';
+  const { c, lastStatus, informers } = await setup([j, p]);
+  await c.sync('ns/j');
+  assert.equal(lastStatus()!.conditions[0].reason, 'BackoffLimitExceeded');
+  await informers.shutdown();
+});
