@@ -1,6 +1,6 @@
 // The kubelet: node agent and pod lifecycle over the runtime interface (runtime/).
 export { startKubelet, type Kubelet, type KubeletOptions } from './kubelet.js';
-export type { PodLookup } from './lookup.js';
+export type { PodLookup, PodLookupPod, PodLookupContainer } from './lookup.js';
 export { computePodActions, shouldContainerBeRestarted, findNextInitContainer, type PodActions } from './podactions.js';
 export { generatePodStatus, getPhase } from './status/generate.js';
 export { StatusManager } from './status/manager.js';

@@ -276,6 +276,11 @@ describe('kubelet on the fake runtime', () => {
       await k2.syncPod('uid-keep');
       assert.equal(h.runtime.calls.filter((c) => c.method === 'createContainer').length, creates);
       assert.ok(k2.containerId('uid-keep', 'app'));
+      const found = k2.find('default', 'keep')!;
+      assert.equal(found.uid, 'uid-keep');
+      assert.equal(found.containers.get('app')!.id, k2.containerId('uid-keep', 'app'));
+      assert.ok(found.sandboxId);
+      assert.equal(k2.list().length, 1);
       await k2.stop();
     } finally {
       await h.close();

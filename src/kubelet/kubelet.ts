@@ -12,7 +12,7 @@ import { realClock, type Clock, type Timer } from '../util/clock.js';
 import { logger, type Logger } from '../util/log.js';
 import { admitPod } from './admit.js';
 import { DEFAULT_LOG_ROTATION, rotateIfNeeded, type LogRotation } from './logs.js';
-import type { PodLookup } from './lookup.js';
+import type { PodLookup, PodLookupContainer, PodLookupPod } from './lookup.js';
 import { NodeAgent } from './node/agent.js';
 import { hostFacts, type HostFacts } from './node/host.js';
 import { PodWorkers } from './podworkers.js';
@@ -344,21 +344,31 @@ class KubeletImpl implements Kubelet {
 
   // ---- PodLookup ----
 
-  getPod(namespace: string, name: string): { uid: string; sandboxId?: string; containers: string[] } | undefined {
+  find(namespace: string, name: string): PodLookupPod | undefined {
     const p = this.pods?.indexer.getByKey(`${namespace}/${name}`) as Obj | undefined;
     if (!p) return undefined;
-    const rp = this.syncer.state.get(p.metadata.uid);
-    const sandboxId = rp?.sandboxes.find((b) => b.state === 'SANDBOX_READY')?.id ?? rp?.sandboxes[0]?.id;
-    const containers = [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])].map((c: Obj) => c.name as string);
-    return { uid: p.metadata.uid, ...(sandboxId ? { sandboxId } : {}), containers };
+    const uid = p.metadata.uid as string;
+    const rp = this.syncer.state.get(uid);
+    const sandboxId = rp?.sandboxes.find((b) => b.state === 'SANDBOX_READY')?.id ?? rp?.sandboxes[0]?.id ?? '';
+    const containers = new Map<string, PodLookupContainer>();
+    for (const c of [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])] as Obj[]) {
+      const [cur, prev] = instancesByName(rp, c.name);
+      containers.set(c.name, { id: cur?.id ?? '', logPath: cur?.logPath ?? '', ...(prev?.logPath ? { previousLogPath: prev.logPath } : {}) });
+    }
+    return { uid, sandboxId, containers, pod: this.withStatus(p) };
+  }
+
+  list(): Obj[] {
+    return ((this.pods?.indexer.list() ?? []) as Obj[]).map((p) => this.withStatus(p));
+  }
+
+  private withStatus(p: Obj): Obj {
+    const st = this.status?.get(p.metadata.uid);
+    return st ? { ...p, status: st } : p;
   }
 
   containerId(podUid: string, containerName: string, previous = false): string | undefined {
     return instancesByName(this.syncer.state.get(podUid), containerName)[previous ? 1 : 0]?.id;
-  }
-
-  containerLogPath(podUid: string, containerName: string, previous = false): string | undefined {
-    return instancesByName(this.syncer.state.get(podUid), containerName)[previous ? 1 : 0]?.logPath;
   }
 
   stats(): { statusWrites: number; leaseRenewals: number; nodeStatusWrites: number; pods: number } {
