@@ -39,13 +39,21 @@ const taintsOf = (a: Action) => ((a.object as { spec: { taints: Taint[] } }).spe
 
 describe('node lifecycle controller', () => {
   test('a silent node: conditions Unknown, pods not Ready, unreachable NoExecute taint', async () => {
-    const { client, c, f, clock } = await setup([node('n1', 'True'), lease('n1', T0), pod('p', 'n1')]);
+    const { client, c, f, clock } = await setup([node('n1', 'True'), lease('n1', T0), pod('p', 'n1'), node('ok', 'True'), lease('ok', T0)]);
+    const renewOk = async () => {
+      await client.resource(refs.leases).namespace('kube-node-lease').patch('ok', 'merge', { spec: { renewTime: new Date(clock.now()).toISOString() } });
+      const inf = f.forResource(refs.leases);
+      for (let k = 0; k < 100 && (inf.lister.get('kube-node-lease', 'ok')!.spec as { renewTime: string }).renewTime !== new Date(clock.now()).toISOString(); k++) await new Promise((r) => setTimeout(r, 2));
+      client.clearActions();
+    };
     await c.monitorNodeHealth();
     assert.deepEqual(writes(client), []);
     clock.advance(40_000);
+    await renewOk();
     await c.monitorNodeHealth();
     assert.deepEqual(writes(client), [], 'exactly the grace period is still fine');
     clock.advance(1_000);
+    await renewOk();
     await c.monitorNodeHealth();
     assert.deepEqual(writes(client), ['update nodes/status n1', 'update pods/status p', 'patch nodes n1']);
     const status = client.filterActions({ verb: 'update' })[0]!.object as { status: { conditions: NodeCondition[] } };
@@ -78,7 +86,7 @@ describe('node lifecycle controller', () => {
 
   test('Ready=False gets not-ready NoExecute; Ready=True again drops it', async () => {
     const { client, c, f } = await setup([
-      node('bad', 'False', { taints: [{ key: 'example.com/keep', effect: 'NoSchedule' }] }), lease('bad', T0),
+      node('bad', 'False', { taints: [{ key: 'example.com/keep', effect: 'NoSchedule' }] }), lease('bad', T0), node('fine', 'True'), lease('fine', T0),
       node('good', 'True', { taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }] }), lease('good', T0),
     ]);
     await c.monitorNodeHealth();
@@ -93,7 +101,8 @@ describe('node lifecycle controller', () => {
   test('NoExecute tainting is rate limited per zone', async () => {
     const { client, c, f, clock } = await setup([
       node('a', 'False', { zone: 'z1' }), node('b', 'False', { zone: 'z1' }), node('c', 'False', { zone: 'z2' }),
-      lease('a', T0), lease('b', T0), lease('c', T0),
+      node('h1', 'True', { zone: 'z1' }), node('h2', 'True', { zone: 'z2' }),
+      lease('a', T0), lease('b', T0), lease('c', T0), lease('h1', T0), lease('h2', T0),
     ], 0.1);
     await c.monitorNodeHealth();
     assert.deepEqual(client.filterActions({ verb: 'patch' }).map((p) => p.name), ['a', 'c']);
@@ -105,6 +114,21 @@ describe('node lifecycle controller', () => {
     await c.monitorNodeHealth();
     assert.deepEqual(client.filterActions({ verb: 'patch' }).map((p) => p.name), ['b']);
     await f.shutdown();
+  });
+
+  test('zone disruption: all zones down taints nothing and lifts NoExecute; a partially disrupted small zone gets no new taints', async () => {
+    const unreachable = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }];
+    const all = await setup([node('a', 'Unknown', { zone: 'z1', taints: unreachable }), node('b', 'False', { zone: 'z2' }), lease('a', T0), lease('b', T0)]);
+    await all.c.monitorNodeHealth();
+    assert.deepEqual(all.client.filterActions({ verb: 'patch' }).map((p) => [p.name, taintsOf(p)]), [['a', []]]);
+    await all.f.shutdown();
+    const partial = await setup([
+      ...['a', 'b', 'c'].map((n) => node(n, 'False', { zone: 'z1' })), node('h', 'True', { zone: 'z1' }),
+      node('x', 'False', { zone: 'z2' }), node('y', 'True', { zone: 'z2' }),
+    ]);
+    await partial.c.monitorNodeHealth();
+    assert.deepEqual(partial.client.filterActions({ verb: 'patch' }).map((p) => p.name), ['x'], 'z1 is 75% down: paused; z2 is normal');
+    await partial.f.shutdown();
   });
 
   test('NoSchedule taints follow conditions and spec.unschedulable', async () => {

@@ -38,6 +38,12 @@ export interface NodeLifecycleConfig {
   monitorPeriodMs?: number;
   /** NoExecute taints added per second per zone (--node-eviction-rate, default 0.1). */
   evictionRate?: number;
+  /** The rate in a partially disrupted zone larger than largeClusterSizeThreshold (--secondary-node-eviction-rate, 0.01). */
+  secondaryEvictionRate?: number;
+  /** --large-cluster-size-threshold (50): smaller partially disrupted zones get no new taints at all. */
+  largeClusterSizeThreshold?: number;
+  /** --unhealthy-zone-threshold (0.55): share of not-Ready nodes (and more than 2) making a zone partially disrupted. */
+  unhealthyZoneThreshold?: number;
   recorder?: EventRecorder;
   clock?: Clock;
   log?: Logger;
@@ -59,7 +65,11 @@ export class NodeLifecycleController implements Controller {
   private readonly period: number;
   private readonly evictionRate: number;
   private readonly health = new Map<string, NodeHealth>();
-  private readonly zoneLimiters = new Map<string, TokenBucket>();
+  private readonly secondaryRate: number;
+  private readonly largeClusterThreshold: number;
+  private readonly unhealthyZoneThreshold: number;
+  /** zone → its current tainting rate and bucket (none when the rate is 0). */
+  private readonly zoneLimiters = new Map<string, { rate: number; bucket?: TokenBucket }>();
 
   constructor(private readonly cfg: NodeLifecycleConfig) {
     if (!cfg.client || !cfg.nodes || !cfg.leases || !cfg.pods) throw new TypeError('node-lifecycle: client and informers are required');
@@ -70,6 +80,9 @@ export class NodeLifecycleController implements Controller {
     this.period = cfg.monitorPeriodMs ?? 5_000;
     this.evictionRate = cfg.evictionRate ?? 0.1;
     if (!(this.evictionRate > 0)) throw new RangeError('node-lifecycle: evictionRate must be > 0');
+    this.secondaryRate = cfg.secondaryEvictionRate ?? 0.01;
+    this.largeClusterThreshold = cfg.largeClusterSizeThreshold ?? 50;
+    this.unhealthyZoneThreshold = cfg.unhealthyZoneThreshold ?? 0.55;
     this.queue = new RateLimitingQueue<string>({ clock: this.clock, name: 'node_lifecycle_controller' });
     cfg.pods.addIndexers({ [NODE_POD_INDEX]: (p) => ((p.spec as { nodeName?: string } | undefined)?.nodeName ? [(p.spec as { nodeName: string }).nodeName] : []) });
     const key = (o: KubeObject) => this.queue.add(o.metadata.name!);
@@ -96,45 +109,75 @@ export class NodeLifecycleController implements Controller {
     await Promise.all([monitor, runWorkers(this.queue, workers, (k) => this.syncNoSchedule(k), { log: this.log })]);
   }
 
-  /** One monitor pass over every node (upstream monitorNodeHealth). */
+  /** One monitor pass over every node (upstream monitorNodeHealth): health first, then zone states, then taints. */
   async monitorNodeHealth(): Promise<void> {
+    const observed: { node: NodeObj; ready?: NodeCondition }[] = [];
     for (const node of this.cfg.nodes.lister.list() as NodeObj[]) {
       try {
-        await this.monitorNode(node);
+        observed.push(await this.updateHealth(node));
       } catch (err) {
         if (!isReason(err, 'NotFound')) this.log.warn('node health update failed', { node: node.metadata.name, err });
       }
     }
+    const zones = zoneStates(observed.map((o) => ({ zone: zoneOf(o.node), ready: o.ready?.status })), this.unhealthyZoneThreshold);
+    const allFull = zones.size > 0 && [...zones.values()].every((z) => z.state === 'FullDisruption');
+    for (const [zone, z] of zones) this.setZoneRate(zone, allFull ? 0 : this.rateFor(z));
+    for (const o of observed) {
+      try {
+        await this.handleTaints(o.node, o.ready, allFull);
+      } catch (err) {
+        if (!isReason(err, 'NotFound')) this.log.warn('node taint update failed', { node: o.node.metadata.name, err });
+      }
+    }
   }
 
-  private async monitorNode(cached: NodeObj): Promise<void> {
+  /** Judges one node's health and writes Unknown conditions when it went silent; returns the node and its Ready condition. */
+  private async updateHealth(cached: NodeObj): Promise<{ node: NodeObj; ready?: NodeCondition }> {
     const name = cached.metadata.name!;
     const now = this.clock.now();
     const lease = this.cfg.leases.lister.get(LEASE_NAMESPACE, name);
     const leaseRenew = (lease?.spec as { renewTime?: string } | undefined)?.renewTime;
-    let ready = cached.status?.conditions?.find((c) => c.type === 'Ready');
+    const ready = cached.status?.conditions?.find((c) => c.type === 'Ready');
     const { health, overdue } = observe(this.health.get(name), now, { creationTimestamp: cached.metadata.creationTimestamp, ready, leaseRenew }, this.grace, this.startupGrace);
     this.health.set(name, health);
-    let node = cached;
-    if (overdue) {
-      const conditions = unknownConditions(cached.status?.conditions, iso(now), cached.metadata.creationTimestamp);
-      if (conditions) {
-        this.log.info('node stopped posting status; conditions set to Unknown', { node: name });
-        node = await this.cfg.client.resource<NodeObj>(refs.nodes).updateStatus({ ...cached, status: { ...cached.status, conditions } });
-        this.cfg.recorder?.record(cached, 'Normal', 'NodeNotReady', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
-        ready = conditions.find((c) => c.type === 'Ready');
-      }
-    }
+    if (!overdue) return { node: cached, ready };
+    const conditions = unknownConditions(cached.status?.conditions, iso(now), cached.metadata.creationTimestamp);
+    if (!conditions) return { node: cached, ready };
+    this.log.info('node stopped posting status; conditions set to Unknown', { node: name });
+    const node = await this.cfg.client.resource<NodeObj>(refs.nodes).updateStatus({ ...cached, status: { ...cached.status, conditions } });
+    this.cfg.recorder?.record(cached, 'Normal', 'NodeNotReady', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
+    return { node, ready: conditions.find((c) => c.type === 'Ready') };
+  }
+
+  private async handleTaints(node: NodeObj, ready: NodeCondition | undefined, allFull: boolean): Promise<void> {
+    const health = this.health.get(node.metadata.name!)!;
     const status = ready?.status ?? 'Unknown';
     if (status === 'True') {
       health.podsMarked = false;
       await this.setNoExecute(node, undefined);
       return;
     }
-    if (!health.podsMarked) health.podsMarked = await this.markPodsNotReady(name);
+    if (!health.podsMarked) health.podsMarked = await this.markPodsNotReady(node.metadata.name!);
     // No Ready condition yet and still within the startup grace: nothing to taint.
     if (!ready) return;
+    // Every zone is down: more likely the control plane lost the nodes than the nodes died; evict nothing.
+    if (allFull) {
+      await this.setNoExecute(node, undefined);
+      return;
+    }
     await this.setNoExecute(node, status === 'False' ? TAINT_NOT_READY : TAINT_UNREACHABLE);
+  }
+
+  /** Upstream: normal rate; partial disruption slows to the secondary rate in large zones, stops in small ones. */
+  private rateFor(z: ZoneState): number {
+    if (z.state === 'PartialDisruption') return z.size > this.largeClusterThreshold ? this.secondaryRate : 0;
+    return this.evictionRate;
+  }
+
+  private setZoneRate(zone: string, rate: number): void {
+    const cur = this.zoneLimiters.get(zone);
+    if (cur?.rate === rate) return;
+    this.zoneLimiters.set(zone, { rate, bucket: rate > 0 ? new TokenBucket(rate, 1, this.clock) : undefined });
   }
 
   /** Makes the node carry exactly `key` among the two NoExecute health taints (adds are rate limited per zone). */
@@ -146,18 +189,10 @@ export class NodeLifecycleController implements Controller {
     const others = taints.filter((t) => !health.includes(t));
     const swapping = !!key && health.length > 0;
     // Adding the first taint evicts pods, so it is paced per zone; swapping or removing is not.
-    if (key && !swapping && !this.limiterFor(node).tryAccept()) return;
+    if (key && !swapping && !this.zoneLimiters.get(zoneOf(node))?.bucket?.tryAccept()) return;
     const next = key ? [...others, { key, effect: 'NoExecute', timeAdded: iso(this.clock.now()) }] : others;
     this.log.info(key ? 'tainting node NoExecute' : 'removing NoExecute taints from node', { node: node.metadata.name, taint: key });
     await this.patchTaints(node, next);
-  }
-
-  private limiterFor(node: NodeObj): TokenBucket {
-    const l = node.metadata.labels ?? {};
-    const zone = `${l[REGION_LABEL] ?? ''}:\u0000:${l[ZONE_LABEL] ?? ''}`;
-    let b = this.zoneLimiters.get(zone);
-    if (!b) this.zoneLimiters.set(zone, (b = new TokenBucket(this.evictionRate, 1, this.clock)));
-    return b;
   }
 
   /** Keeps the condition-driven NoSchedule taints in step with the node (upstream doNoScheduleTaintingPass). */
@@ -203,6 +238,36 @@ export class NodeLifecycleController implements Controller {
   static hasTaint(node: NodeObj, taint: Taint): boolean {
     return (node.spec?.taints ?? []).some((t) => sameTaint(t, taint));
   }
+}
+
+export type ZoneStateName = 'Normal' | 'PartialDisruption' | 'FullDisruption';
+export interface ZoneState { state: ZoneStateName; size: number }
+
+/** The zone a node counts in (region and zone labels, upstream utilnode.GetZoneKey). */
+export function zoneOf(node: KubeObject): string {
+  const l = node.metadata.labels ?? {};
+  return `${l[REGION_LABEL] ?? ''}:\u0000:${l[ZONE_LABEL] ?? ''}`;
+}
+
+/** Each zone's disruption state from its nodes' Ready statuses (upstream ComputeZoneState); nodes without Ready do not count. */
+export function zoneStates(nodes: { zone: string; ready?: string }[], unhealthyThreshold: number): Map<string, ZoneState> {
+  const counts = new Map<string, { ready: number; notReady: number }>();
+  for (const n of nodes) {
+    if (n.ready === undefined) continue;
+    const c = counts.get(n.zone) ?? { ready: 0, notReady: 0 };
+    if (n.ready === 'True') c.ready++;
+    else c.notReady++;
+    counts.set(n.zone, c);
+  }
+  const out = new Map<string, ZoneState>();
+  for (const [zone, c] of counts) {
+    const size = c.ready + c.notReady;
+    let state: ZoneStateName = 'Normal';
+    if (c.ready === 0 && c.notReady > 0) state = 'FullDisruption';
+    else if (c.notReady > 2 && c.notReady / size >= unhealthyThreshold) state = 'PartialDisruption';
+    out.set(zone, { state, size });
+  }
+  return out;
 }
 
 function iso(ms: number): string {

@@ -4,8 +4,8 @@ import { refs } from '../../client/index.js';
 import type { ControllerDescriptor } from '../types.js';
 import { NodeLifecycleController } from './controller.js';
 
-export { NodeLifecycleController, LEASE_NAMESPACE } from './controller.js';
-export type { NodeLifecycleConfig } from './controller.js';
+export { NodeLifecycleController, LEASE_NAMESPACE, zoneStates, zoneOf } from './controller.js';
+export type { NodeLifecycleConfig, ZoneState, ZoneStateName } from './controller.js';
 export * from './taints.js';
 export { TaintEvictionController, taintEvictionController } from './tainteviction/index.js';
 export type { TaintEvictionConfig } from './tainteviction/index.js';
