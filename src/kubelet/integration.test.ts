@@ -91,8 +91,12 @@ if (!caps.isolation && process.env.CI !== 'true') {
         metadata: { name: 'web' },
         spec: {
           terminationGracePeriodSeconds: 3,
-          volumes: [{ name: 'data', hostPath: { path: data, type: 'Directory' } }, { name: 'cfg', configMap: { name: 'it-cfg' } }],
-          initContainers: [{ name: 'init', image: 'busybox', command: ['sh', '-c', `echo done > ${dataMount}/init`], volumeMounts: [{ name: 'data', mountPath: dataMount }] }],
+          volumes: [{ name: 'data', hostPath: { path: data, type: 'Directory' } }, { name: 'cfg', configMap: { name: 'it-cfg' } }, { name: 'mem', emptyDir: { medium: 'Memory' } }],
+          initContainers: [{
+            name: 'init', image: 'busybox', env: [{ name: 'MY_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+            command: ['sh', '-c', `env > ${dataMount}/env; hostname > ${dataMount}/hostname; grep -c ' ${join(dir, 'mnt-mem')} tmpfs' /proc/mounts > ${dataMount}/tmpfs; echo done > ${dataMount}/init`],
+            volumeMounts: [{ name: 'data', mountPath: dataMount }, { name: 'mem', mountPath: join(dir, 'mnt-mem') }],
+          }],
           containers: [
             {
               name: 'http', image: 'busybox', command: ['python3', '-m', 'http.server', '8080', '--bind', '0.0.0.0', '--directory', dataMount],
@@ -119,10 +123,18 @@ if (!caps.isolation && process.env.CI !== 'true') {
         return x.status?.phase === 'Running' && http?.ready && x;
       }, { timeoutMs: 20_000, what: 'pod Running with http ready' });
       assert.equal(readFileSync(join(data, 'init'), 'utf8'), 'done\n');
+      const env = readFileSync(join(data, 'env'), 'utf8');
+      assert.match(env, /^MY_POD=web$/m);
+      assert.match(env, /^KUBERNETES_SERVICE_HOST=10\.43\.0\.1$/m);
+      assert.match(env, /^KUBERNETES_PORT_443_TCP_PROTO=tcp$/m);
+      assert.equal(readFileSync(join(data, 'hostname'), 'utf8'), 'web\n');
+      assert.equal(readFileSync(join(data, 'tmpfs'), 'utf8'), '1\n');
       assert.equal(p.status.initContainerStatuses[0].state.terminated.reason, 'Completed');
       assert.match(p.status.podIP, /^10\.198\./);
       assert.equal(p.status.conditions.find((c: Obj) => c.type === 'Ready').status, 'False');
       assert.equal(await get(`http://${p.status.podIP}:8080/init`), 200);
+      const logs = join(dir, 'kubelet', 'log', 'pods', `default_web_${p.metadata.uid}`, 'http', '0.log');
+      await waitFor(() => existsSync(logs) && /GET \/init/.test(readFileSync(logs, 'utf8')), { timeoutMs: 5000, what: 'access log in the CRI log' });
 
       writeFileSync(join(data, 'ready'), '');
       p = await waitFor(async () => {
@@ -160,6 +172,8 @@ if (!caps.isolation && process.env.CI !== 'true') {
         }
       }, { timeoutMs: 20_000, what: 'pod gone' });
       assert.equal(readFileSync(join(data, 'prestop'), 'utf8'), 'bye\n');
+      assert.equal((await rt!.listPodSandbox()).length, 0);
+      assert.equal(readFileSync('/proc/mounts', 'utf8').includes(join(dir, 'kubelet')), false, 'volume mounts torn down');
     });
   });
 }
