@@ -4,7 +4,10 @@
 // (NodeStatusUnknown, "Kubelet stopped posting node status.") and its pods marked not Ready. Nodes
 // whose Ready is Unknown get node.kubernetes.io/unreachable:NoExecute, False gets
 // node.kubernetes.io/not-ready:NoExecute, added at a per-zone rate (upstream --node-eviction-rate)
-// and removed as soon as the node is Ready again. On every node change, the NoSchedule taints that
+// and removed as soon as the node is Ready again. Zone states pace this as upstream: a partially
+// disrupted zone (>= 55% not Ready, more than 2) slows to the secondary rate when large and pauses
+// when small; when every zone is fully down no node is tainted (the control plane is the likelier
+// culprit) and existing NoExecute health taints are lifted. On every node change, the NoSchedule taints that
 // mirror its conditions (and spec.unschedulable) are kept in step.
 import type { KubeObject } from '../../api/types.js';
 import {
