@@ -1,12 +1,12 @@
 // One probe run (upstream pkg/kubelet/prober/prober.go runProbe and pkg/probe/{exec,http,tcp}):
-// exec through the runtime, HTTP GET to the pod IP (200–399 is success), TCP connect. gRPC health
-// probes are answered as unsupported (a failure with that message).
+// exec through the runtime, HTTP GET to the pod IP (200–399 is success), TCP connect, gRPC health.
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { RuntimeService } from '../runtime/index.js';
 import { isReason } from '../../util/errors.js';
 import type { Obj } from '../types.js';
+import { grpcProbe } from './grpc.js';
 
 export type ProbeResult = 'success' | 'failure';
 
@@ -40,7 +40,7 @@ export async function runProbe(probe: Obj, t: ProbeTarget): Promise<ProbeOutcome
     if (probe.exec) return await execProbe(probe.exec.command ?? [], t, timeoutS);
     if (probe.httpGet) return await httpProbe(probe.httpGet, t, timeoutS);
     if (probe.tcpSocket) return await tcpProbe(probe.tcpSocket.host || t.podIP, resolvePort(probe.tcpSocket.port, t.container), timeoutS);
-    if (probe.grpc) return { result: 'failure', output: 'gRPC probes are not supported by this kubelet' };
+    if (probe.grpc) return await grpcProbe(t.podIP, Number(probe.grpc.port), probe.grpc.service ?? '', timeoutS);
     return { result: 'failure', output: 'missing probe handler' };
   } catch (err) {
     return { result: 'failure', output: (err as Error).message };
