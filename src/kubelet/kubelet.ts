@@ -119,6 +119,10 @@ class KubeletImpl implements Kubelet {
       ...(o.reserved ? { reserved: o.reserved } : {}), ...(o.labels ? { labels: o.labels } : {}), ...(o.taints ? { taints: o.taints } : {}),
       runtimeStatus: async () => this.runtime?.status(),
       runtimeVersion: async () => this.runtime?.version(),
+      // upstream nodestatus.Images: the largest 50 images, names = tags and digests.
+      images: async () => ((await this.runtime?.listImages()) ?? [])
+        .sort((a, b) => b.size - a.size).slice(0, 50)
+        .map((i) => ({ names: [...i.repoDigests, ...i.repoTags], sizeBytes: i.size })),
     });
     if (typeof o.runtime !== 'function') this.runtime = o.runtime;
     await this.node.register();
