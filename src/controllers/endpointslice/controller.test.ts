@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../api/types.js';
 import { FakeClient, SharedInformerFactory, refs } from '../../client/index.js';
+import { FakeClock } from '../../util/clock.js';
 import { configureLogging } from '../../util/log.js';
 import type { Pod, Service } from '../endpoint/index.js';
 import { EndpointSliceController } from './controller.js';
@@ -107,6 +108,24 @@ describe('endpointslice controller', () => {
     await c.sync('ns/web');
     const s = client.filterActions({ verb: 'create' })[0]!.object as EndpointSlice;
     assert.deepEqual([s.endpoints, s.ports], [[], []]);
+    await f.shutdown();
+  });
+
+  test('a cache that has not seen our own write yet makes the next sync retry, for a while', async () => {
+    const clock = new FakeClock();
+    const client = new FakeClient({ objects: [svc({ selector: { app: 'web' }, ports: [{ port: 80 }] }), pod('a', '10.42.0.10')] });
+    const f = new SharedInformerFactory(client);
+    const lagging = new SharedInformerFactory(client); // never started: the slice cache stays empty
+    const c = new EndpointSliceController({
+      client, services: f.forResource<Service>(refs.services), pods: f.forResource<Pod>(refs.pods), slices: lagging.forResource<EndpointSlice>(refs.endpointslices), clock,
+    });
+    f.start();
+    await f.waitForCacheSync();
+    await c.sync('ns/web');
+    await assert.rejects(c.sync('ns/web'), /older than our last write/);
+    assert.equal(client.filterActions({ verb: 'create' }).length, 1, 'no duplicate slice');
+    clock.advance(31_000);
+    await c.sync('ns/web');
     await f.shutdown();
   });
 });

@@ -32,20 +32,24 @@ export interface EndpointSliceControllerConfig {
 }
 
 export const SLICE_SERVICE_INDEX = 'endpointslice-service';
+/** How long to wait for the cache to show our own write before reconciling anyway. */
+const EXPECTATION_TIMEOUT_MS = 30_000;
 
 export class EndpointSliceController implements Controller {
   readonly queue: RateLimitingQueue<string>;
   private readonly log: Logger;
   private readonly max: number;
-  /** service key → slice name → the resourceVersion we wrote, or null for a delete. */
-  private readonly expected = new Map<string, Map<string, string | null>>();
+  /** service key → slice name → the resourceVersion we wrote (null for a delete) and when. */
+  private readonly expected = new Map<string, Map<string, { rv: string | null; at: number }>>();
+  private readonly clock: Clock;
 
   constructor(private readonly cfg: EndpointSliceControllerConfig) {
     if (!cfg.client || !cfg.services || !cfg.pods || !cfg.slices) throw new TypeError('endpointslice controller: client and informers are required');
     this.max = cfg.maxEndpointsPerSlice ?? MAX_ENDPOINTS_PER_SLICE;
     if (!(this.max >= 1 && this.max <= 1000)) throw new RangeError('endpointslice controller: maxEndpointsPerSlice must be 1..1000');
     this.log = cfg.log ?? logger('endpointslice-controller');
-    this.queue = new RateLimitingQueue<string>({ clock: cfg.clock ?? realClock, name: 'endpoint_slice' });
+    this.clock = cfg.clock ?? realClock;
+    this.queue = new RateLimitingQueue<string>({ clock: this.clock, name: 'endpoint_slice' });
     cfg.slices.addIndexers({
       [SLICE_SERVICE_INDEX]: (s) => {
         const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
@@ -70,7 +74,17 @@ export class EndpointSliceController implements Controller {
       const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
       if (svc && s.metadata.labels?.[MANAGED_BY_LABEL] === CONTROLLER_NAME) this.queue.add(`${s.metadata.namespace}/${svc}`);
     };
-    cfg.slices.addEventHandler({ add: sliceKey, update: (_o, n) => sliceKey(n), delete: (o) => sliceKey(deletedObject(o)) });
+    cfg.slices.addEventHandler({
+      add: sliceKey,
+      update: (_o, n) => sliceKey(n),
+      delete: (o) => {
+        const s = deletedObject(o);
+        // Deleted by someone else before our cache caught up with our write: stop waiting for it.
+        const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
+        if (svc) this.expected.get(`${s.metadata.namespace}/${svc}`)?.delete(s.metadata.name!);
+        sliceKey(s);
+      },
+    });
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
@@ -108,7 +122,8 @@ export class EndpointSliceController implements Controller {
       return out;
     };
     const api = this.cfg.client.resource<EndpointSlice>(refs.endpointslices).namespace(namespace);
-    const expect = this.expected.get(key) ?? new Map<string, string | null>();
+    const expect = this.expected.get(key) ?? new Map<string, { rv: string | null; at: number }>();
+    const at = this.clock.now();
     this.expected.set(key, expect);
     // Creates first, deletes last: consumers never see a service without endpoints mid-change.
     for (const c of changes.create) {
@@ -117,20 +132,20 @@ export class EndpointSliceController implements Controller {
         metadata: { generateName: `${name}-`, namespace, labels, annotations: annotate(undefined), ownerReferences: [owner] },
         addressType: 'IPv4', endpoints: c.endpoints, ports: c.ports,
       });
-      expect.set(created.metadata.name!, created.metadata.resourceVersion ?? '');
+      expect.set(created.metadata.name!, { rv: created.metadata.resourceVersion ?? '', at });
     }
     for (const s of changes.update) {
       const updated = await api.update({
         ...s,
         metadata: { ...s.metadata, labels, annotations: annotate(s.metadata.annotations), ownerReferences: [owner] },
       });
-      expect.set(updated.metadata.name!, updated.metadata.resourceVersion ?? '');
+      expect.set(updated.metadata.name!, { rv: updated.metadata.resourceVersion ?? '', at });
     }
     for (const s of changes.delete) {
       await api.delete(s.metadata.name!, { preconditions: { uid: s.metadata.uid } }).catch((err) => {
         if (!isReason(err, 'NotFound') && !isReason(err, 'Conflict')) throw err;
       });
-      expect.set(s.metadata.name!, null);
+      expect.set(s.metadata.name!, { rv: null, at });
     }
   }
 
@@ -139,9 +154,11 @@ export class EndpointSliceController implements Controller {
     const expect = this.expected.get(key);
     if (!expect?.size) return;
     const byName = new Map(existing.map((s) => [s.metadata.name!, s]));
-    for (const [n, rv] of expect) {
+    const now = this.clock.now();
+    for (const [n, { rv, at }] of expect) {
       const s = byName.get(n);
-      const caught = rv === null ? !s : !!s && Number(s.metadata.resourceVersion) >= Number(rv);
+      // A write the cache never shows (e.g. replaced meanwhile) must not wedge the service forever.
+      const caught = now - at > EXPECTATION_TIMEOUT_MS || (rv === null ? !s : !!s && Number(s.metadata.resourceVersion) >= Number(rv));
       if (!caught) throw new Error(`endpointslice cache for ${key} is older than our last write to ${n}; retrying`);
       expect.delete(n);
     }
