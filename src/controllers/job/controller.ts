@@ -8,20 +8,18 @@ import { realClock, type Clock } from '../../util/clock.js';
 import { isReason } from '../../util/errors.js';
 import { logger, type Logger } from '../../util/log.js';
 import type { Controller } from '../types.js';
-import { BackoffStore, remainingBackoff, type BackoffRecord } from './backoff.js';
-import { ensureCondition, findCondition, hasTrueCondition, isJobFinished, newCondition, rfc3339, type JobCondition } from './conditions.js';
+import { BackoffStore, remainingBackoff } from './backoff.js';
+import { ensureCondition, findCondition, isJobFinished, newCondition, rfc3339, type JobCondition } from './conditions.js';
 import { Expectations, UidSet } from './expectations.js';
 import { matchPodFailurePolicy } from './failurepolicy.js';
-import { excessIndexedPods, firstPendingIndexes, formatIndexes, parseIndexes } from './indexes.js';
+import { excessIndexedPods, firstPendingIndexes, parseIndexes } from './indexes.js';
 import {
-  completionIndex, controllerRef, countedFailures, hasTrackingFinalizer, isIndexed, isPodActive, isPodFailed, isPodReady,
+  completionIndex, controllerRef, countedFailures, hasTrackingFinalizer, isIndexed, isPodActive, isPodReady,
   isPodTerminating, newFinishedPods, onlyReplaceFailedPods, podFromTemplate, TRACKING_FINALIZER, type Job, type Pod,
 } from './pods.js';
+import { trackJobStatus, type SyncCtx, type TrackDeps } from './tracking.js';
 
-type Obj = Record<string, any>;
-
-/** Upstream MaxUncountedPods and MaxPodCreateDeletePerSync. */
-const MAX_UNCOUNTED = 500;
+/** Upstream MaxPodCreateDeletePerSync. */
 const MAX_CREATE_DELETE = 500;
 const MANAGED_BY_DEFAULT = 'kubernetes.io/job-controller';
 
@@ -36,21 +34,6 @@ export interface JobControllerOptions {
   maxPodFailureBackoffMs?: number;
 }
 
-interface SyncCtx {
-  key: string;
-  job: Job;
-  pods: Pod[];
-  active: Pod[];
-  ready: number;
-  terminating: number;
-  succeeded: number;
-  failed: number;
-  succeededIndexes: Set<number>;
-  prevSucceededIndexes: Set<number>;
-  expectedRm: ReadonlySet<string>;
-  finished?: JobCondition;
-  backoff: BackoffRecord;
-}
 
 export class JobController implements Controller {
   readonly queue: RateLimitingQueue<string>;
@@ -65,6 +48,7 @@ export class JobController implements Controller {
   private readonly backoffs = new BackoffStore();
   private readonly baseBackoff: number;
   private readonly maxBackoff: number;
+  private readonly deps: TrackDeps;
 
   constructor(opts: JobControllerOptions) {
     this.client = opts.client;
@@ -75,6 +59,10 @@ export class JobController implements Controller {
     this.maxBackoff = opts.maxPodFailureBackoffMs ?? 10 * 60_000;
     if (!(this.baseBackoff > 0) || this.maxBackoff < this.baseBackoff) throw new RangeError('job controller: need 0 < podFailureBackoffMs <= maxPodFailureBackoffMs');
     this.queue = new RateLimitingQueue<string>({ clock: this.clock, name: 'job' });
+    this.deps = {
+      clock: this.clock, recorder: this.recorder, backoffs: this.backoffs, finalizerExp: this.finalizerExp,
+      writeStatus: (j) => this.writeStatus(j), removeFinalizer: (p) => this.removeFinalizer(p),
+    };
     this.expectations = new Expectations(this.clock);
     this.jobs = opts.informers.forResource<Job>(refs.jobs);
     this.pods = opts.informers.forResource<Pod>(refs.pods);
@@ -224,7 +212,7 @@ export class JobController implements Controller {
     s.active = activeCount;
     s.ready = ctx.ready;
     s.terminating = ctx.terminating;
-    await this.trackStatus(ctx, needsUpdate);
+    await trackJobStatus(this.deps, ctx, needsUpdate);
     if (manageErr) throw manageErr;
   }
 
@@ -375,126 +363,6 @@ export class JobController implements Controller {
     ]);
   }
 
-  /**
-   * Upstream trackJobStatusAndRemoveFinalizers: (1) record newly finished pods in
-   * uncountedTerminatedPods, (2) remove their finalizers, (3) move them into the counters,
-   * (4) add the terminal condition once nothing is uncounted or terminating.
-   */
-  private async trackStatus(ctx: SyncCtx, needsFlush: boolean): Promise<void> {
-    const { job, key } = ctx;
-    const status = job.status!;
-    const unc = status.uncountedTerminatedPods as { succeeded?: string[]; failed?: string[] };
-    const indexed = isIndexed(job);
-    const completions = job.spec.completions ?? 0;
-    const pods = indexed ? [...ctx.pods].sort((a, b) => completionIndex(a) - completionIndex(b)) : ctx.pods;
-    const withFinalizer = new Set(pods.filter((p) => hasTrackingFinalizer(p) && !ctx.expectedRm.has(p.metadata.uid!)).map((p) => p.metadata.uid!));
-    if (cleanUncounted(status, withFinalizer)) needsFlush = true;
-    const uncS = new Set(unc.succeeded ?? []);
-    const uncF = new Set(unc.failed ?? []);
-    const toRemove: Pod[] = [];
-    const newIndexes: number[] = [];
-    let reachedMax = false;
-    for (const p of pods) {
-      const uid = p.metadata.uid!;
-      if (!hasTrackingFinalizer(p) || ctx.expectedRm.has(uid)) continue;
-      const failed = isPodFailed(p, job);
-      if (!(job.metadata.deletionTimestamp || ctx.finished || p.status?.phase === 'Succeeded' || failed)) continue;
-      toRemove.push(p);
-      if (p.status?.phase === 'Succeeded' && !uncF.has(uid)) {
-        if (indexed) {
-          const ix = completionIndex(p);
-          if (ix >= 0 && ix < completions && !ctx.prevSucceededIndexes.has(ix)) newIndexes.push(ix);
-        } else if (!uncS.has(uid)) {
-          unc.succeeded = [...(unc.succeeded ?? []), uid];
-          uncS.add(uid);
-          needsFlush = true;
-        }
-      } else if (failed || (ctx.finished && ctx.finished.type !== 'SuccessCriteriaMet')) {
-        // Once the job is finished, every pod not yet terminated counts as failed.
-        const ix = completionIndex(p);
-        if (!uncF.has(uid) && (!indexed || (ix >= 0 && ix < completions))) {
-          if (matchPodFailurePolicy(job.spec.podFailurePolicy, p).countFailed) {
-            unc.failed = [...(unc.failed ?? []), uid];
-            uncF.add(uid);
-            needsFlush = true;
-          }
-        }
-      }
-      if (newIndexes.length + (unc.succeeded?.length ?? 0) + (unc.failed?.length ?? 0) >= MAX_UNCOUNTED) {
-        reachedMax = true;
-        break;
-      }
-    }
-    if (indexed) {
-      for (const ix of newIndexes) ctx.prevSucceededIndexes.add(ix);
-      const str = formatIndexes(ctx.prevSucceededIndexes);
-      if (str !== (status.completedIndexes ?? '')) needsFlush = true;
-      status.succeeded = ctx.prevSucceededIndexes.size;
-      status.completedIndexes = str;
-    }
-    let finished = ctx.finished;
-    if (finished?.type === 'FailureTarget') {
-      status.conditions = [...(status.conditions ?? []), finished];
-      needsFlush = true;
-      finished = newCondition('Failed', 'True', finished.reason ?? '', finished.message ?? '', this.clock.now());
-    }
-    if (finished?.type === 'SuccessCriteriaMet') {
-      if (!hasTrueCondition(status, 'SuccessCriteriaMet')) {
-        status.conditions = [...(status.conditions ?? []), finished];
-        needsFlush = true;
-      }
-      finished = newCondition('Complete', 'True', finished.reason ?? '', finished.message ?? '', this.clock.now());
-    }
-
-    let cur = job;
-    if (needsFlush) {
-      cur = await this.writeStatus(cur);
-      this.backoffs.set(key, ctx.backoff);
-      needsFlush = false;
-    }
-    let rmErr: unknown;
-    if (toRemove.length) {
-      this.finalizerExp.add(key, toRemove.map((p) => p.metadata.uid!));
-      await Promise.all(toRemove.map(async (p) => {
-        try {
-          await this.removeFinalizer(p);
-          withFinalizer.delete(p.metadata.uid!);
-        } catch (e) {
-          this.finalizerExp.remove(key, p.metadata.uid!);
-          if (isReason(e, 'NotFound')) withFinalizer.delete(p.metadata.uid!);
-          else rmErr ??= e;
-        }
-      }));
-    }
-    if (cleanUncounted(cur.status!, withFinalizer)) needsFlush = true;
-    if (rmErr) {
-      if (needsFlush) await this.writeStatus(cur);
-      throw rmErr;
-    }
-    const s = cur.status!;
-    const left = (s.uncountedTerminatedPods?.succeeded?.length ?? 0) + (s.uncountedTerminatedPods?.failed?.length ?? 0);
-    // 1.32 (JobPodReplacementPolicy on) waits for terminating pods before the terminal condition.
-    const done = !!finished && !reachedMax && left === 0 && ctx.terminating === 0;
-    if (done) {
-      const r = ensureCondition(s.conditions, finished!.type, 'True', finished!.reason ?? '', finished!.message ?? '', this.clock.now());
-      s.conditions = r.list;
-      if (finished!.type === 'Complete') s.completionTime = rfc3339(this.clock.now());
-      needsFlush = true;
-    }
-    if (needsFlush) {
-      await this.writeStatus(cur);
-      if (done) {
-        if (finished!.type === 'Complete') {
-          if (job.spec.completions != null && s.succeeded > job.spec.completions) {
-            this.recorder?.record(job, 'Warning', 'TooManySucceededPods', 'Sync', 'Too many succeeded pods running after completion count reached');
-          }
-          this.recorder?.record(job, 'Normal', 'Completed', 'Sync', 'Job completed');
-        } else {
-          this.recorder?.record(job, 'Warning', finished!.reason ?? 'Failed', 'Sync', finished!.message ?? '');
-        }
-      }
-    }
-  }
 
   private async writeStatus(job: Job): Promise<Job> {
     const out = await this.client.resource<Job>(refs.jobs).namespace(job.metadata.namespace!).updateStatus(job);
@@ -556,22 +424,6 @@ export class JobController implements Controller {
   }
 }
 
-// Moves uncounted pods whose finalizer is gone into the counters; true when anything moved.
-function cleanUncounted(status: Obj, withFinalizer: Set<string>): boolean {
-  const unc = (status.uncountedTerminatedPods ??= {}) as { succeeded?: string[]; failed?: string[] };
-  let changed = false;
-  for (const which of ['succeeded', 'failed'] as const) {
-    const list = unc[which] ?? [];
-    const keep = list.filter((u) => withFinalizer.has(u));
-    if (keep.length !== list.length) {
-      status[which] = (status[which] ?? 0) + list.length - keep.length;
-      changed = true;
-    }
-    if (keep.length) unc[which] = keep;
-    else delete unc[which];
-  }
-  return changed;
-}
 
 // restartPolicy OnFailure: container restarts of running pods count against backoffLimit.
 function pastBackoffLimitOnFailure(job: Job, pods: Pod[]): boolean {
