@@ -184,6 +184,32 @@ describe('kubelet on the fake runtime', () => {
     }
   });
 
+  test('sidecars start before init and app containers, and stop when the app is done', async () => {
+    const pod = makePod('sc', {
+      restartPolicy: 'Never',
+      initContainers: [{ name: 'proxy', image: 'busybox', restartPolicy: 'Always' }, { name: 'setup', image: 'busybox' }],
+    });
+    const h = await harness({
+      objects: [pod],
+      runtime: { behaviour: (c) => (c.metadata.name === 'setup' ? { exitAfterMs: 100 } : c.metadata.name === 'app' ? { exitAfterMs: 1000 } : {}) },
+    });
+    try {
+      let p = await h.until(async () => { const x = await h.pod('sc'); return x.status.initContainerStatuses?.[1]?.state?.running && x; }, 'setup running');
+      assert.equal(p.status.initContainerStatuses[0].state.running !== undefined, true);
+      assert.equal(p.status.initContainerStatuses[0].ready, true);
+      h.clock.advance(100);
+      p = await h.until(async () => { const x = await h.pod('sc'); return x.status.phase === 'Running' && x.status.conditions.find((c: Obj) => c.type === 'Ready').status === 'True' && x; }, 'app running');
+      assert.equal(cond(p, 'Initialized'), 'True');
+      h.clock.advance(1000);
+      p = await h.until(async () => { const x = await h.pod('sc'); return x.status.phase === 'Succeeded' && x; }, 'Succeeded');
+      await h.until(async () => (await h.runtime.listContainers({ state: 'CONTAINER_RUNNING' })).length === 0, 'sidecar stopped');
+      const order = h.runtime.calls.filter((c) => c.method === 'createContainer').map((c) => (c.args[1] as Obj).metadata.name);
+      assert.deepEqual(order, ['proxy', 'setup', 'app']);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('admission: a pod that does not fit is rejected with OutOfcpu', async () => {
     const big = makePod('big', { containers: [{ name: 'app', image: 'busybox', resources: { requests: { cpu: '8' } } }] });
     const h = await harness({ objects: [big] });

@@ -60,6 +60,20 @@ test('computePodActions table', () => {
     { name: 'init failed, Always: restart it', pod: pod({ initContainers: [init('i1')] }), rp: rp([sandbox()], [initFailed]), want: { init: 'i1', killPod: false } },
     { name: 'init failed, Never: kill pod', pod: pod({ restartPolicy: 'Never', initContainers: [init('i1')] }), rp: rp([sandbox()], [initFailed]), want: { killPod: true } },
   ];
+  const side = { name: 'side', image: 'busybox', restartPolicy: 'Always' };
+  const sideRunning = ctr(side, 'CONTAINER_RUNNING');
+  const sideExited = ctr(side, 'CONTAINER_EXITED', 0);
+  const appDone = ctr(app, 'CONTAINER_EXITED', 0);
+  const sp = (extra: Obj = {}) => pod({ initContainers: [side, init('i1')], ...extra });
+  const notStarted: ProbeVerdicts = { livenessFailed: () => false, startupFailed: () => false, started: () => false };
+  cases.push(
+    { name: 'sidecar first on a new pod', pod: sp(), rp: undefined, want: { createSandbox: true, start: [] } },
+    { name: 'sidecar running: next init', pod: sp(), rp: rp([sandbox()], [sideRunning]), want: { init: 'i1', start: [] } },
+    { name: 'sidecar not started yet: wait', pod: sp(), rp: rp([sandbox()], [sideRunning]), probes: notStarted, want: { start: [], killPod: false } },
+    { name: 'sidecar + init done: app', pod: sp(), rp: rp([sandbox()], [sideRunning, initDone]), want: { start: [0] } },
+    { name: 'sidecar exited after init: restarted even with Never', pod: sp({ restartPolicy: 'Never' }), rp: rp([sandbox()], [sideExited, initDone, running]), want: { start: [], killPod: false } },
+    { name: 'app done, Never: kill pod and sidecar', pod: sp({ restartPolicy: 'Never' }), rp: rp([sandbox()], [sideRunning, initDone, appDone]), want: { killPod: true, start: [] } },
+  );
   for (const c of cases) {
     const a = computePodActions(c.pod, c.rp, c.probes);
     const w = c.want;
@@ -69,6 +83,9 @@ test('computePodActions table', () => {
     if (w.start) assert.deepEqual(a.containersToStart, w.start, `${c.name}: start`);
     if (w.kill) assert.deepEqual([...a.containersToKill.keys()], w.kill, `${c.name}: kill`);
     if (w.init !== undefined) assert.equal(a.nextInitContainerToStart?.name, w.init, `${c.name}: init`);
+    if (c.name.startsWith('sidecar first')) assert.deepEqual(a.sidecarsToStart.map((x) => x.name), ['side']);
+    if (c.name.startsWith('sidecar exited')) assert.deepEqual(a.sidecarsToStart.map((x) => x.name), ['side']);
+    if (c.name.startsWith('app done')) assert.deepEqual(a.sidecarsToStart, []);
   }
 });
 

@@ -21,6 +21,8 @@ export interface PodActions {
   sandboxId: string;
   attempt: number;
   nextInitContainerToStart?: Obj;
+  /** Sidecars (restartable init containers) to start or restart, in spec order. */
+  sidecarsToStart: Obj[];
   /** Indexes into spec.containers. */
   containersToStart: number[];
   /** Container id → why. */
@@ -31,9 +33,20 @@ export interface PodActions {
 export interface ProbeVerdicts {
   livenessFailed(containerId: string): boolean;
   startupFailed(containerId: string): boolean;
+  /** Startup probe passed (or none); gates the init containers after a sidecar. */
+  started?(containerId: string, container?: Obj): boolean;
 }
 
 const noProbes: ProbeVerdicts = { livenessFailed: () => false, startupFailed: () => false };
+
+/** A restartable init container (native sidecar, `restartPolicy: Always` on an init container). */
+export function isSidecar(c: Obj | undefined): boolean {
+  return c?.restartPolicy === 'Always';
+}
+
+function hasSidecars(pod: Obj): boolean {
+  return (pod.spec?.initContainers ?? []).some(isSidecar);
+}
 
 export function restartPolicy(pod: Obj): 'Always' | 'OnFailure' | 'Never' {
   return pod.spec?.restartPolicy ?? 'Always';
@@ -45,6 +58,7 @@ export function shouldContainerBeRestarted(container: Obj, pod: Obj, rp: Runtime
   const s = latestByName(rp, container.name);
   if (!s || s.state === 'CONTAINER_CREATED' || s.state === 'CONTAINER_UNKNOWN') return true;
   if (s.state === 'CONTAINER_RUNNING') return false;
+  if (isSidecar(container)) return true;
   const policy = restartPolicy(pod);
   if (policy === 'Never') return false;
   if (policy === 'OnFailure' && s.exitCode === 0) return false;
@@ -100,7 +114,7 @@ export function computePodActions(pod: Obj, rp: RuntimePod | undefined, probes: 
   const sb = sandboxChanged(rp);
   const actions: PodActions = {
     killPod: sb.create, createSandbox: sb.create, sandboxId: sb.id, attempt: sb.attempt,
-    containersToStart: [], containersToKill: new Map(),
+    containersToStart: [], containersToKill: new Map(), sidecarsToStart: [],
   };
   const containers: Obj[] = pod.spec?.containers ?? [];
   const inits: Obj[] = pod.spec?.initContainers ?? [];
@@ -113,7 +127,8 @@ export function computePodActions(pod: Obj, rp: RuntimePod | undefined, probes: 
     }
     // Otherwise start over: first init container, or every app container that should run.
     if (inits.length) {
-      actions.nextInitContainerToStart = inits[0];
+      if (isSidecar(inits[0])) actions.sidecarsToStart.push(inits[0]!);
+      else actions.nextInitContainerToStart = inits[0];
       return actions;
     }
     containers.forEach((c, i) => {
@@ -126,17 +141,11 @@ export function computePodActions(pod: Obj, rp: RuntimePod | undefined, probes: 
     return actions;
   }
 
-  const init = findNextInitContainer(pod, rp);
-  if (!init.done) {
-    if (init.next) {
-      if (init.last && initFailed(init.last) && restartPolicy(pod) === 'Never') {
-        actions.killPod = true;
-      } else {
-        if (init.last?.state === 'CONTAINER_UNKNOWN') actions.containersToKill.set(init.last.id, { name: init.last.metadata.name, message: '' });
-        actions.nextInitContainerToStart = init.next;
-      }
-    }
-    return actions;
+  if (hasSidecars(pod)) {
+    if (!sidecarInitActions(pod, rp, probes, actions)) return actions;
+  } else {
+    const init = findNextInitContainer(pod, rp);
+    if (!initProgress(pod, init, actions)) return actions;
   }
 
   let keep = 0;
@@ -150,7 +159,7 @@ export function computePodActions(pod: Obj, rp: RuntimePod | undefined, probes: 
     let restart = restartPolicy(pod) !== 'Never';
     let grace: number | undefined;
     if (s.annotations[LABEL.hash] && s.annotations[LABEL.hash] !== containerHash(c)) {
-      message = `Container ${c.name} definition changed, will be restarted`;
+      message = `Container ${c.name} definition changed`;
       restart = true;
     } else if (probes.livenessFailed(s.id)) {
       message = `Container ${c.name} failed liveness probe`;
@@ -168,6 +177,64 @@ export function computePodActions(pod: Obj, rp: RuntimePod | undefined, probes: 
     }
     actions.containersToKill.set(s.id, { name: c.name, message, ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
   });
-  if (keep === 0 && actions.containersToStart.length === 0) actions.killPod = true;
+  if (keep === 0 && actions.containersToStart.length === 0) {
+    // Every regular container is done: the pod ends, sidecars with it (not restarted).
+    actions.killPod = true;
+    actions.sidecarsToStart = [];
+  }
   return actions;
+}
+
+/** Regular init containers only: apply findNextInitContainer's verdict; true when initialisation is over. */
+function initProgress(pod: Obj, init: ReturnType<typeof findNextInitContainer>, actions: PodActions): boolean {
+  if (init.done) return true;
+  if (init.next) {
+    if (init.last && initFailed(init.last) && restartPolicy(pod) === 'Never') {
+      actions.killPod = true;
+    } else {
+      if (init.last?.state === 'CONTAINER_UNKNOWN') actions.containersToKill.set(init.last.id, { name: init.last.metadata.name, message: '' });
+      actions.nextInitContainerToStart = init.next;
+    }
+  }
+  return false;
+}
+
+/**
+ * Init containers with sidecars among them (upstream computeInitContainerActions): in order, a
+ * sidecar must be running and started before the next init container runs; a regular one must
+ * have succeeded. After initialisation, exited sidecars are restarted whatever the pod's policy,
+ * and a sidecar failing liveness is restarted. True when initialisation is over.
+ */
+function sidecarInitActions(pod: Obj, rp: RuntimePod | undefined, probes: ProbeVerdicts, actions: PodActions): boolean {
+  const inits: Obj[] = pod.spec?.initContainers ?? [];
+  const appStarted = (pod.spec?.containers ?? []).some((c: Obj) => !!latestByName(rp, c.name));
+  for (const c of inits) {
+    const s = latestByName(rp, c.name);
+    if (isSidecar(c)) {
+      if (!s || s.state !== 'CONTAINER_RUNNING') {
+        actions.sidecarsToStart.push(c);
+        if (!appStarted) return false;
+        continue;
+      }
+      if (probes.livenessFailed(s.id) || probes.startupFailed(s.id)) {
+        actions.containersToKill.set(s.id, { name: c.name, message: `Init container ${c.name} failed ${probes.livenessFailed(s.id) ? 'liveness' : 'startup'} probe, will be restarted` });
+        actions.sidecarsToStart.push(c);
+        if (!appStarted) return false;
+        continue;
+      }
+      if (!appStarted && probes.started && !probes.started(s.id, c)) return false;
+      continue;
+    }
+    if (appStarted) continue;
+    if (!s) {
+      actions.nextInitContainerToStart = c;
+      return false;
+    }
+    if (s.state === 'CONTAINER_RUNNING' || s.state === 'CONTAINER_CREATED') return false;
+    if (s.exitCode === 0 && s.state === 'CONTAINER_EXITED') continue;
+    if (restartPolicy(pod) === 'Never') actions.killPod = true;
+    else actions.nextInitContainerToStart = c;
+    return false;
+  }
+  return true;
 }

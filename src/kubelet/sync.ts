@@ -13,7 +13,7 @@ import { CrashBackoff, goDuration } from './backoff.js';
 import { ContainerConfigError, expandCommand, makeEnvironment, servicesForPod } from './envvars/index.js';
 import { containerHash } from './hash.js';
 import { runHook } from './lifecycle/handlers.js';
-import { computePodActions } from './podactions.js';
+import { computePodActions, isSidecar } from './podactions.js';
 import { containerConfig, podHostname, sandboxConfig, type DNSSettings } from './podconfig.js';
 import type { ProbeManager } from './prober/manager.js';
 import { podLogDirectory, type ContainerRuntime, type ContainerStatus, type Mount } from './runtime/index.js';
@@ -105,7 +105,7 @@ export class PodSyncer {
     for (const c of rp.containers) {
       if (c.state === 'CONTAINER_EXITED' && !this.messages.has(c.id)) this.messages.set(c.id, await terminationMessage(c));
     }
-    const specs = new Map<string, Obj>([...(pod.spec?.containers ?? [])].map((c: Obj) => [c.name, c]));
+    const specs = new Map<string, Obj>([...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter(isSidecar)].map((c: Obj) => [c.name, c]));
     const status = generatePodStatus({
       pod, rp, hostIP: this.d.hostIP(), runtimeName: this.d.runtimeName, now: this.d.clock.now(),
       ready: (id) => this.d.probes.ready(id, specs.get(rp.containers.find((c) => c.id === id)?.metadata.name ?? '')),
@@ -186,6 +186,10 @@ export class PodSyncer {
     }
     const podIP = this.podIP(pod, rp);
     const extraMounts = await this.podMounts(pod, podIP);
+    for (const c of actions.sidecarsToStart) {
+      const wait = await this.startContainer(pod, c, true, rp, sandboxId, sbCfg, volumes, extraMounts, podIP);
+      if (wait) nextWake = Math.min(nextWake, wait);
+    }
     if (actions.nextInitContainerToStart) {
       const wait = await this.startContainer(pod, actions.nextInitContainerToStart, true, rp, sandboxId, sbCfg, volumes, extraMounts, podIP);
       if (wait) nextWake = Math.min(nextWake, wait);
@@ -335,10 +339,14 @@ export class PodSyncer {
     await this.d.runtime.stopContainer(cs.id, grace);
   }
 
-  /** Stops every running container (in parallel, with grace), then the sandboxes. */
+  /** Stops every running container (in parallel, with grace; sidecars after the rest), then the sandboxes. */
   async killPod(pod: Obj, rp: RuntimePod, message?: string, graceOverride?: number): Promise<void> {
     const running = rp.containers.filter((c) => c.state === 'CONTAINER_RUNNING' || c.state === 'CONTAINER_CREATED');
-    await Promise.all(running.map((c) => this.killContainer(pod, c, message, graceOverride).catch((err: unknown) => this.d.log.warn('kill container failed', { id: c.id, err }))));
+    const kill = (list: ContainerStatus[]) => Promise.all(list.map((c) => this.killContainer(pod, c, message, graceOverride)
+      .catch((err: unknown) => this.d.log.warn('kill container failed', { id: c.id, err }))));
+    const side = (c: ContainerStatus) => isSidecar(this.specOf(pod, c.metadata.name)) && this.isInit(pod, c.metadata.name);
+    await kill(running.filter((c) => !side(c)));
+    await kill(running.filter(side));
     for (const b of rp.sandboxes) if (b.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox(b.id);
   }
 

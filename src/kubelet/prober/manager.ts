@@ -118,7 +118,9 @@ export class ProbeManager {
 
   /** Starts workers for every probe of the pod's app containers (idempotent). */
   addPod(pod: Obj): void {
-    for (const c of pod.spec?.containers ?? []) {
+    // App containers and sidecars (restartable init containers) are probed.
+    const probed = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter((c: Obj) => c.restartPolicy === 'Always')];
+    for (const c of probed) {
       for (const kind of ['startup', 'liveness', 'readiness'] as ProbeKind[]) {
         const spec = c[kindField[kind]];
         if (!spec) continue;

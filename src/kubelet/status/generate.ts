@@ -3,7 +3,7 @@
 // results, the reason cache and termination messages are passed in.
 import type { ContainerStatus } from '../runtime/index.js';
 import { qosClass } from '../../hollow/pod-status.js';
-import { restartPolicy, shouldContainerBeRestarted } from '../podactions.js';
+import { isSidecar, restartPolicy, shouldContainerBeRestarted } from '../podactions.js';
 import { instancesByName, restartCountOf, type Obj, type RuntimePod } from '../types.js';
 
 export interface StatusInputs {
@@ -76,12 +76,12 @@ function containerStatuses(inp: StatusInputs, specs: Obj[], isInit: boolean, def
       if (prev && prev.state === 'CONTAINER_EXITED') out.lastState = { terminated: terminatedState(prev, `${inp.runtimeName}://${prev.id}`, inp.messages.get(prev.id)) };
       if (cur.state === 'CONTAINER_RUNNING') {
         out.started = inp.started(cur.id);
-        out.ready = isInit ? false : out.started && inp.ready(cur.id);
+        out.ready = isInit && !isSidecar(c) ? false : out.started && inp.ready(cur.id);
       }
-      if (isInit && cur.state === 'CONTAINER_EXITED' && cur.exitCode === 0) out.ready = true;
+      if (isInit && !isSidecar(c) && cur.state === 'CONTAINER_EXITED' && cur.exitCode === 0) out.ready = true;
     }
     // A container about to be restarted is Waiting, with the reason its last start failed.
-    const skipInit = isInit && cur?.state === 'CONTAINER_EXITED' && cur.exitCode === 0;
+    const skipInit = isInit && !isSidecar(c) && cur?.state === 'CONTAINER_EXITED' && cur.exitCode === 0;
     const reason = inp.reasons.get(c.name);
     if (!skipInit && reason && shouldContainerBeRestarted(c, pod, rp) && !inp.podIsTerminal) {
       if (out.state.terminated) out.lastState = { terminated: out.state.terminated };
@@ -99,6 +99,8 @@ export function getPhase(pod: Obj, init: Obj[], app: Obj[], podIsTerminal: boole
   for (const c of spec.initContainers ?? []) {
     const s = init.find((x) => x.name === c.name);
     if (!s) { pendingInit++; continue; }
+    // A sidecar counts as initialised once it runs and its startup probe passed.
+    if (isSidecar(c)) { if (!(s.state.running && s.started)) pendingInit++; continue; }
     if (s.state.running) pendingInit++;
     else if (s.state.terminated && s.state.terminated.exitCode !== 0) failedInit++;
     else if (s.state.waiting) {
@@ -145,12 +147,15 @@ function conditions(pod: Obj, phase: string, rp: RuntimePod | undefined, init: O
   const sandboxReady = !!rp?.sandboxes[0] && rp.sandboxes[0].state === 'SANDBOX_READY';
   const incompleteInit = (spec.initContainers ?? []).filter((c: Obj) => {
     const s = init.find((x) => x.name === c.name);
+    if (isSidecar(c)) return !(s?.state.running && s.started);
     return !(s?.state.terminated?.exitCode === 0 || (s?.lastState?.terminated?.exitCode === 0 && !s.state.terminated));
   }).map((c: Obj) => c.name);
   const anyAppStarted = app.some((s) => s.state.running || s.state.terminated || s.lastState?.terminated);
   const initialized = !incompleteInit.length || anyAppStarted || phase === 'Succeeded';
   const unknown = (spec.containers ?? []).filter((c: Obj) => !app.find((x) => x.name === c.name)).map((c: Obj) => c.name);
-  const unready = app.filter((s) => !s.ready).map((s) => s.name);
+  // Sidecars' readiness counts towards the pod's, as upstream's ContainersReady does.
+  const sidecars = (spec.initContainers ?? []).filter(isSidecar).map((c: Obj) => init.find((x) => x.name === c.name)).filter((s: Obj | undefined): s is Obj => !!s);
+  const unready = [...sidecars, ...app].filter((s) => !s.ready).map((s) => s.name);
   let ready = !unknown.length && !unready.length;
   let reason = 'ContainersNotReady';
   let msg = '';
