@@ -13,9 +13,11 @@ import net from 'node:net';
 import { startTestServer, type TestServer } from '../../src/apiserver/testing/inprocess.js';
 import { issueServingCert } from '../../src/apiserver/pki/index.js';
 import { renderKubeconfig, writeKubeconfig } from '../../src/client/kubeconfig.js';
-import { ProcessRuntime } from '../../src/kubelet/runtime/index.js';
+import { ProcessRuntime, formatCriLine } from '../../src/kubelet/runtime/index.js';
 import { startKubeletServer, type KubeletPod, type KubeletServer } from '../../src/kubelet/server/index.js';
 import { kubectlVersion } from './harness.js';
+import * as k8s from '@kubernetes/client-node';
+import { PassThrough, Readable } from 'node:stream';
 
 const NS = 'default';
 const POD = 'web';
@@ -75,6 +77,7 @@ console.log('line1'); console.log('line2'); console.log('line3');
 http.createServer((req, res) => {
   const u = new URL(req.url, 'http://x');
   if (u.pathname === '/emit') console.log(u.searchParams.get('m'));
+  if (u.pathname === '/big') return res.end('x'.repeat(Number(u.searchParams.get('n'))));
   res.end('hello from pod ' + u.pathname + '\\n');
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `;
@@ -133,7 +136,10 @@ describe('kubectl streaming through the API server to the kubelet', { timeout: 3
     const st = await srv.request('PUT', `/api/v1/namespaces/${NS}/pods/${POD}/status`, JSON.stringify(pod));
     assert.equal(st.status, 200, st.body);
     Object.assign(kpod, { uid, sandboxId, pod: JSON.parse(st.body) });
-    kpod.containers.set('app', { id: cid, logPath: join(sandboxConfig.logDirectory, 'app/0.log') });
+    // A previous run's log, as the kubelet keeps it after a restart.
+    const previousLog = join(dir, 'previous-app.log');
+    await writeFile(previousLog, formatCriLine(Date.now() - 60_000, 'stdout', false, 'before the restart'));
+    kpod.containers.set('app', { id: cid, logPath: join(sandboxConfig.logDirectory, 'app/0.log'), previousLogPath: previousLog });
     // The pod is up when its HTTP server answers.
     await waitFor('pod http server', () => httpGet(podPort, '/').catch(() => undefined));
   });
@@ -163,7 +169,112 @@ describe('kubectl streaming through the API server to the kubelet', { timeout: 3
     assert.equal(tail.status, 422);
   });
 
-  for (const minor of [32, 33, 29]) {
+  describe('kubectl 1.32 extras', { skip: kubectlVersion(32) ? false : 'kubectl 1.32 not installed' }, () => {
+    const bin = kubectlVersion(32)!;
+
+    it('logs --previous reads the previous run', async () => {
+      const r = await kubectlAsync(bin, env, ['logs', POD, '--previous']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'before the restart\n');
+    });
+
+    it('exec -it runs under a terminal and keeps the exit code', async () => {
+      // kubectl wants a terminal for -t: give it one with script(1); -e returns the child's code.
+      const line = `${bin} --cache-dir=${env.cacheDir} exec -it ${POD} -- sh -c 'tty; exit 4'`;
+      const r = await new Promise<Run>((resolve) => {
+        const p = spawn('script', ['-qec', line, '/dev/null'], { env: { ...process.env, KUBECONFIG: env.kubeconfig } });
+        let stdout = '';
+        p.stdout.on('data', (d) => (stdout += d));
+        p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr: '' }));
+        p.stdin.end();
+      });
+      assert.match(r.stdout, /\/dev\/pts\/\d+/);
+      assert.equal(r.code, 4, r.stdout);
+    });
+
+    it('exec into a missing pod fails with NotFound', async () => {
+      const r = await kubectlAsync(bin, env, ['exec', 'nope', '--', 'true']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /pods "nope" not found/);
+    });
+
+    it('attach streams what the container writes from then on', async () => {
+      const p = spawn(bin, [`--cache-dir=${env.cacheDir}`, 'attach', POD], { env: { ...process.env, KUBECONFIG: env.kubeconfig } });
+      let out = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (out += d));
+      try {
+        const marker = `attached-${Date.now()}`;
+        await waitFor('attached output', async () => {
+          await httpGet(podPort, `/emit?m=${marker}`);
+          return out.includes(marker);
+        });
+      } finally {
+        p.kill();
+      }
+    });
+
+    it('port-forward moves a large body and reports a closed port', async () => {
+      const local = await freePort();
+      const p = spawn(bin, [`--cache-dir=${env.cacheDir}`, 'port-forward', `pod/${POD}`, `${local}:${podPort}`], { env: { ...process.env, KUBECONFIG: env.kubeconfig } });
+      let out = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (out += d));
+      try {
+        await waitFor('forwarding', () => out.includes('Forwarding from'));
+        const n = 3 * 1024 * 1024;
+        assert.equal((await httpGet(local, `/big?n=${n}`)).length, n);
+      } finally {
+        p.kill();
+      }
+      const closedPort = await freePort();
+      const local2 = await freePort();
+      const q = spawn(bin, [`--cache-dir=${env.cacheDir}`, 'port-forward', `pod/${POD}`, `${local2}:${closedPort}`], { env: { ...process.env, KUBECONFIG: env.kubeconfig } });
+      let out2 = '';
+      q.stdout.on('data', (d) => (out2 += d));
+      q.stderr.on('data', (d) => (out2 += d));
+      const exited = new Promise<number | null>((r) => q.on('close', (code) => r(code)));
+      await waitFor('forwarding', () => out2.includes('Forwarding from'));
+      await httpGet(local2, '/').catch(() => '');
+      // kubectl 1.32 prints the error from the error stream and gives up on the whole forward.
+      assert.equal(await exited, 1);
+      assert.match(out2, new RegExp(`error forwarding port ${closedPort} to pod`));
+    });
+  });
+
+  describe('@kubernetes/client-node', () => {
+    let kc: k8s.KubeConfig;
+    before(() => {
+      kc = new k8s.KubeConfig();
+      kc.loadFromFile(env.kubeconfig);
+    });
+
+    it('exec returns output and the exit status', async () => {
+      const stdout = new PassThrough();
+      let out = '';
+      stdout.on('data', (d) => (out += d));
+      const status = await new Promise<k8s.V1Status>((resolve, reject) => {
+        new k8s.Exec(kc).exec(NS, POD, 'app', ['sh', '-c', 'echo from-client-node; exit 2'], stdout, null, null, false, resolve).catch(reject);
+      });
+      assert.equal(out, 'from-client-node\n');
+      assert.equal(status.status, 'Failure');
+      assert.equal(status.reason, 'NonZeroExitCode');
+      assert.equal(status.details?.causes?.[0]?.message, '2');
+    });
+
+    it('port-forward (channel protocol) carries a request', async () => {
+      const output = new PassThrough();
+      let got = '';
+      output.on('data', (d) => (got += d));
+      const input = new Readable({ read() {} });
+      const ws = await new k8s.PortForward(kc).portForward(NS, POD, [podPort], output, null, input) as { close(): void };
+      input.push('GET /cn HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      await waitFor('response', () => got.includes('hello from pod /cn'));
+      ws.close();
+    });
+  });
+
+  for (const minor of [32, 33, 31, 30, 29, 28, 27]) {
     const bin = kubectlVersion(minor);
     describe(`kubectl 1.${minor}`, { skip: bin ? false : `kubectl 1.${minor} not installed` }, () => {
       it('logs, --tail, --timestamps, --limit-bytes', async () => {
