@@ -4,7 +4,7 @@
 // event stream wake workers when containers change; probes and config map/secret changes wake
 // them too. Everything the kubelet knows about running pods is rebuilt from the runtime's labels,
 // so a restarted kubelet adopts running containers instead of restarting them.
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeObject } from '../api/types.js';
 import { EventBroadcaster, refs, SharedInformerFactory, type Client, type SharedIndexInformer } from '../client/index.js';
@@ -113,6 +113,7 @@ class KubeletImpl implements Kubelet {
 
   async start(): Promise<void> {
     const o = this.o;
+    await mkdir(join(o.dataDir, 'pods'), { recursive: true });
     const facts = o.hostFacts ?? await hostFacts(o.dataDir);
     this.node = new NodeAgent({
       client: o.client, nodeName: o.nodeName, clock: this.clock, log: this.log, facts, dataDir: o.dataDir,
