@@ -94,7 +94,7 @@ if (!caps.isolation && process.env.CI !== 'true') {
           volumes: [{ name: 'data', hostPath: { path: data, type: 'Directory' } }, { name: 'cfg', configMap: { name: 'it-cfg' } }, { name: 'mem', emptyDir: { medium: 'Memory' } }],
           initContainers: [{
             name: 'init', image: 'busybox', env: [{ name: 'MY_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-            command: ['sh', '-c', `env > ${dataMount}/env; hostname > ${dataMount}/hostname; grep -c ' ${join(dir, 'mnt-mem')} tmpfs' /proc/mounts > ${dataMount}/tmpfs; echo done > ${dataMount}/init`],
+            command: ['sh', '-c', `env > ${dataMount}/env; hostname > ${dataMount}/hostname; cat /etc/resolv.conf > ${dataMount}/resolv; grep -c ' ${join(dir, 'mnt-mem')} tmpfs' /proc/mounts > ${dataMount}/tmpfs; echo done > ${dataMount}/init`],
             volumeMounts: [{ name: 'data', mountPath: dataMount }, { name: 'mem', mountPath: join(dir, 'mnt-mem') }],
           }],
           containers: [
@@ -128,6 +128,7 @@ if (!caps.isolation && process.env.CI !== 'true') {
       assert.match(env, /^KUBERNETES_SERVICE_HOST=10\.43\.0\.1$/m);
       assert.match(env, /^KUBERNETES_PORT_443_TCP_PROTO=tcp$/m);
       assert.equal(readFileSync(join(data, 'hostname'), 'utf8'), 'web\n');
+      assert.equal(readFileSync(join(data, 'resolv'), 'utf8'), 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.43.0.10\noptions ndots:5\n');
       assert.equal(readFileSync(join(data, 'tmpfs'), 'utf8'), '1\n');
       assert.equal(p.status.initContainerStatuses[0].state.terminated.reason, 'Completed');
       assert.match(p.status.podIP, /^10\.198\./);

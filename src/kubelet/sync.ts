@@ -16,7 +16,7 @@ import { runHook } from './lifecycle/handlers.js';
 import { computePodActions, isSidecar } from './podactions.js';
 import { containerConfig, podHostname, sandboxConfig, type DNSSettings } from './podconfig.js';
 import type { ProbeManager } from './prober/manager.js';
-import { podLogDirectory, type ContainerRuntime, type ContainerStatus, type Mount } from './runtime/index.js';
+import { podLogDirectory, type ContainerRuntime, type ContainerStatus, type DNSConfig, type Mount } from './runtime/index.js';
 import { getRuntimePod } from './runtimepod.js';
 import { generatePodStatus } from './status/generate.js';
 import type { StatusManager } from './status/manager.js';
@@ -185,7 +185,7 @@ export class PodSyncer {
       if (cs) await this.killContainer(pod, cs, k.message, k.gracePeriodSeconds);
     }
     const podIP = this.podIP(pod, rp);
-    const extraMounts = await this.podMounts(pod, podIP);
+    const extraMounts = await this.podMounts(pod, podIP, sbCfg.dnsConfig);
     for (const c of actions.sidecarsToStart) {
       const wait = await this.startContainer(pod, c, true, rp, sandboxId, sbCfg, volumes, extraMounts, podIP);
       if (wait) nextWake = Math.min(nextWake, wait);
@@ -212,10 +212,19 @@ export class PodSyncer {
     };
   }
 
-  private async podMounts(pod: Obj, podIP: string): Promise<Mount[]> {
-    if (pod.spec?.hostNetwork || !podIP) return [];
+  /**
+   * /etc/hosts (upstream's kubelet-managed hosts file) and /etc/resolv.conf from the pod's DNS
+   * config — the latter because the process runtime does not write one for its sandboxes.
+   */
+  private async podMounts(pod: Obj, podIP: string, dns: DNSConfig | undefined): Promise<Mount[]> {
+    const out: Mount[] = [];
+    if (dns && (dns.servers?.length || dns.searches?.length)) {
+      out.push({ containerPath: '/etc/resolv.conf', hostPath: await this.d.volumes.resolvConf(pod.metadata.uid, dns), readonly: true });
+    }
+    if (pod.spec?.hostNetwork || !podIP) return out;
     const hosts = await this.d.volumes.hostsFile(pod.metadata.uid, podIP, podHostname(pod), pod.spec?.hostAliases);
-    return [{ containerPath: '/etc/hosts', hostPath: hosts, readonly: false }];
+    out.push({ containerPath: '/etc/hosts', hostPath: hosts, readonly: false });
+    return out;
   }
 
   /** Starts one container; resolves to a delay when in back-off (when to try again). */

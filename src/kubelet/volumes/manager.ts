@@ -131,6 +131,19 @@ export class VolumeManager {
     return f;
   }
 
+  /** resolv.conf for a pod from its CRI DNS config (what containerd writes for a sandbox). */
+  async resolvConf(uid: string, dns: { servers?: string[]; searches?: string[]; options?: string[] }): Promise<string> {
+    const f = join(podDir(this.dataDir, uid), 'resolv.conf');
+    await mkdir(podDir(this.dataDir, uid), { recursive: true });
+    const lines: string[] = [];
+    if (dns.searches?.length) lines.push(`search ${dns.searches.join(' ')}`);
+    for (const s of dns.servers ?? []) lines.push(`nameserver ${s}`);
+    if (dns.options?.length) lines.push(`options ${dns.options.join(' ')}`);
+    const text = `${lines.join('\n')}\n`;
+    if (await readFile(f, 'utf8').catch(() => '') !== text) await writeFile(f, text, { mode: 0o644 });
+    return f;
+  }
+
   /** /etc/hosts for a pod (upstream managed hosts file). */
   async hostsFile(uid: string, podIP: string, hostname: string, hostAliases: Obj[] = []): Promise<string> {
     const f = join(podDir(this.dataDir, uid), 'etc-hosts');
