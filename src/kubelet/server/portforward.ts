@@ -62,7 +62,12 @@ export class SpdyPortForwarder {
       return;
     }
     let failed = false;
-    conn.on('data', (c: Buffer) => data.write(c));
+    conn.on('data', (c: Buffer) => {
+      if (!data.write(c)) {
+        conn.pause();
+        data.onceDrain(() => conn.resume());
+      }
+    });
     conn.on('end', () => {
       data.end();
       if (!failed) error.end();

@@ -11,8 +11,8 @@ import type { SpdyStream } from './spdy/connection.js';
 function streamWriter(s: SpdyStream): Writable {
   return new Writable({
     write(chunk: Buffer, _enc, cb) {
-      s.write(chunk);
-      cb();
+      if (s.write(chunk)) cb();
+      else s.onceDrain(() => cb());
     },
     final(cb) {
       s.end();

@@ -102,7 +102,13 @@ export class StreamingServer {
 
   private commandWs(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string, session: StreamSession, creq: CommandRequest): void {
     this.chosen.set(req, protocol);
+    let upgraded = false;
+    // A handshake ws refuses never reaches the callback: do not leave the process running.
+    socket.once('close', () => {
+      if (!upgraded) session.close();
+    });
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
       void runCommand(async () => session, wsCommandStreams(ws, protocol, creq), creq, this.clock);
     });
   }
@@ -117,7 +123,10 @@ export class StreamingServer {
         if (finished) spdy.close();
       },
       onClose: () => {
-        if (!finished) for (const fn of goneFns) fn();
+        if (finished) return;
+        // Gone before the end (or before opening its streams): stop the process.
+        session.close();
+        for (const fn of goneFns) fn();
       },
     });
     const timer = this.clock.setTimer(STREAM_CREATION_TIMEOUT_MS, () => {
@@ -139,8 +148,9 @@ export class StreamingServer {
   private spdyOverSocket(socket: Duplex, head: Buffer, protocol: string, events: ConstructorParameters<typeof SpdySession>[1]): SpdySession {
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${protocol}\r\n\r\n`);
     const transport: SpdyTransport = {
-      write: (b) => {
-        if (!socket.destroyed) socket.write(b);
+      write: (b, flushed) => {
+        if (socket.destroyed) flushed();
+        else socket.write(b, () => flushed());
       },
       end: () => socket.end(),
     };
@@ -179,8 +189,9 @@ export class StreamingServer {
       // kubectl 1.31+: the WebSocket's binary payloads are one SPDY byte stream (kubectl-wire §12.1).
       const fwd = new SpdyPortForwarder(dial, desc);
       const spdy = new SpdySession({
-        write: (b) => {
-          if (ws.readyState === ws.OPEN) ws.send(b, { binary: true });
+        write: (b, flushed) => {
+          if (ws.readyState === ws.OPEN) ws.send(b, { binary: true }, () => flushed());
+          else flushed();
         },
         end: () => ws.close(1000),
       }, { onStream: (s) => fwd.onStream(s) });

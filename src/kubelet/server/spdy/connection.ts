@@ -12,9 +12,13 @@ import { HeaderCompressor, HeaderDecompressor } from './headers.js';
 
 const log = logger('kubelet-spdy');
 
+/** Output buffered per session before producers are paused. */
+const HIGH_WATER = 1024 * 1024;
+
 /** The byte transport under a session. */
 export interface SpdyTransport {
-  write(buf: Buffer): void;
+  /** Writes bytes; `flushed` runs once they left our buffers (for backpressure). */
+  write(buf: Buffer, flushed: () => void): void;
   /** Ends the transport (after everything written so far). */
   end(): void;
 }
@@ -32,12 +36,18 @@ export class SpdyStream {
     private readonly conn: SpdySession,
   ) {}
 
-  /** Sends bytes to the client. */
-  write(buf: Buffer): void {
-    if (this.localClosed || this.reset) return;
+  /** Sends bytes to the client; false when the session's output buffer is full (wait for onceDrain). */
+  write(buf: Buffer): boolean {
+    if (this.localClosed || this.reset) return true;
     for (let off = 0; off < buf.length; off += MAX_DATA_CHUNK) {
       this.conn.send(dataFrame(this.id, buf.subarray(off, off + MAX_DATA_CHUNK), false));
     }
+    return !this.conn.needsDrain;
+  }
+
+  /** Runs fn once the session's output buffer has room again. */
+  onceDrain(fn: () => void): void {
+    this.conn.onceDrain(fn);
   }
 
   /** Half-closes our side (empty DATA with FIN). Idempotent. */
@@ -45,6 +55,7 @@ export class SpdyStream {
     if (this.localClosed || this.reset) return;
     this.localClosed = true;
     this.conn.send(dataFrame(this.id, Buffer.alloc(0), true));
+    this.conn.forgetIfDone(this);
   }
 
   get closedLocally(): boolean {
@@ -62,6 +73,11 @@ export class SpdyStream {
   onReset(fn: () => void): void {
     if (this.reset) fn();
     else this.resetListeners.push(fn);
+  }
+
+  /** The client's side has ended (FIN received or reset). */
+  get remoteEnded(): boolean {
+    return this.data.writableEnded;
   }
 
   /** @internal the client reset the stream or the session ended. */
@@ -93,6 +109,9 @@ export class SpdySession {
   private outChain: Promise<void> = Promise.resolve();
   private closed = false;
   private lastStreamId = 0;
+  /** Bytes handed to the transport and not yet flushed. */
+  private pendingBytes = 0;
+  private drainFns: (() => void)[] = [];
 
   constructor(private readonly transport: SpdyTransport, private readonly events: SpdySessionEvents) {}
 
@@ -118,10 +137,28 @@ export class SpdySession {
   /** Queues raw bytes for the client, after everything queued before. */
   send(buf: Buffer | Promise<Buffer>): void {
     if (this.closed) return;
+    if (Buffer.isBuffer(buf)) this.pendingBytes += buf.length;
     this.outChain = this.outChain.then(async () => {
       const b = await buf;
-      if (!this.closed) this.transport.write(b);
+      if (this.closed) return;
+      if (!Buffer.isBuffer(buf)) this.pendingBytes += b.length;
+      this.transport.write(b, () => this.flushed(b.length));
     }).catch(() => {});
+  }
+
+  /** More than HIGH_WATER bytes wait to go out: producers should pause. */
+  get needsDrain(): boolean {
+    return this.pendingBytes > HIGH_WATER;
+  }
+
+  onceDrain(fn: () => void): void {
+    if (!this.needsDrain || this.closed) fn();
+    else this.drainFns.push(fn);
+  }
+
+  private flushed(n: number): void {
+    this.pendingBytes -= n;
+    if (this.pendingBytes <= HIGH_WATER / 2 || this.closed) for (const fn of this.drainFns.splice(0)) fn();
   }
 
   get streamCount(): number {
@@ -136,6 +173,7 @@ export class SpdySession {
     this.closed = true;
     for (const s of this.streams.values()) s.markReset();
     this.streams.clear();
+    for (const fn of this.drainFns.splice(0)) fn();
     void done.then(() => {
       this.transport.end();
       this.inflater.close();
@@ -150,6 +188,7 @@ export class SpdySession {
     this.closed = true;
     for (const s of this.streams.values()) s.markReset();
     this.streams.clear();
+    for (const fn of this.drainFns.splice(0)) fn();
     this.inflater.close();
     this.deflater.close();
     this.events.onClose?.();
@@ -171,7 +210,7 @@ export class SpdySession {
         this.lastStreamId = Math.max(this.lastStreamId, streamId);
         const s = new SpdyStream(streamId, headers, this);
         this.streams.set(streamId, s);
-        s.data.on('end', () => this.forgetIfDone(s));
+        s.data.on('finish', () => this.forgetIfDone(s));
         this.send(this.deflater.encode({}).then((block) => synReplyFrame(streamId, block)));
         if (f.flags & FLAG_FIN) s.data.end();
         this.events.onStream(s);
@@ -205,7 +244,8 @@ export class SpdySession {
     }
   }
 
-  private forgetIfDone(s: SpdyStream): void {
-    if (s.closedLocally) this.streams.delete(s.id);
+  /** @internal drops a stream both sides have finished. */
+  forgetIfDone(s: SpdyStream): void {
+    if (s.closedLocally && s.remoteEnded) this.streams.delete(s.id);
   }
 }
