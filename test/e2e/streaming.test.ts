@@ -116,8 +116,9 @@ describe('kubectl streaming through the API server to the kubelet', { timeout: 3
 
     podPort = await freePort();
     const created = await srv.request('POST', `/api/v1/namespaces/${NS}/pods`, JSON.stringify({
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: POD },
-      spec: { nodeName: 'node1', containers: [{ name: 'app', image: 'busybox', command: ['node', '-e', POD_SCRIPT], ports: [{ containerPort: 8080 }] }] },
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: POD, annotations: { 'kubectl.kubernetes.io/default-container': 'app' } },
+      // sidecar is in the spec but the kubelet never started it.
+      spec: { nodeName: 'node1', containers: [{ name: 'app', image: 'busybox', command: ['node', '-e', POD_SCRIPT], ports: [{ containerPort: 8080 }] }, { name: 'sidecar', image: 'busybox' }] },
     }));
     assert.equal(created.status, 201, created.body);
     const pod = JSON.parse(created.body);
@@ -196,6 +197,12 @@ describe('kubectl streaming through the API server to the kubelet', { timeout: 3
       const r = await kubectlAsync(bin, env, ['exec', 'nope', '--', 'true']);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /pods "nope" not found/);
+    });
+
+    it('exec into a container the kubelet does not run prints the kubelet\'s error', async () => {
+      const r = await kubectlAsync(bin, env, ['exec', POD, '-c', 'sidecar', '--', 'true']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /container not found \("sidecar"\)/);
     });
 
     it('attach streams what the container writes from then on', async () => {
