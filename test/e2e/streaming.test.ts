@@ -281,6 +281,23 @@ describe('kubectl streaming through the API server to the kubelet', { timeout: 3
     });
   });
 
+  it('streaming upgrades are authenticated like any request', async () => {
+    const tls = await import('node:tls');
+    const port = srv.server.port;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const sock = tls.connect({ host: '127.0.0.1', port, ca: srv.pki.caCertPem }, () => {
+        sock.write(`GET /api/v1/namespaces/${NS}/pods/${POD}/exec?command=true&stdout=true HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n');
+      });
+      let got = '';
+      sock.on('data', (d) => (got += d));
+      sock.on('end', () => resolve(got));
+      sock.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1.1 401 /);
+    assert.match(answer, /"reason":"Unauthorized"/);
+  });
+
   for (const minor of [32, 33, 31, 30, 29, 28, 27]) {
     const bin = kubectlVersion(minor);
     describe(`kubectl 1.${minor}`, { skip: bin ? false : `kubectl 1.${minor} not installed` }, () => {

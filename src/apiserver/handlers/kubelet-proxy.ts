@@ -183,6 +183,17 @@ function tlsOptions(cfg: KubeletClientConfig, host: string): tls.ConnectionOptio
   };
 }
 
+// One keep-alive agent per client configuration, so repeated log reads reuse TLS connections.
+const agents = new WeakMap<KubeletClientConfig, https.Agent>();
+function agentFor(cfg: KubeletClientConfig): https.Agent {
+  let a = agents.get(cfg);
+  if (!a) {
+    a = new https.Agent({ keepAlive: true, maxSockets: 64 });
+    agents.set(cfg, a);
+  }
+  return a;
+}
+
 function hostPort(loc: Location): string {
   return `${isIP(loc.host) === 6 ? `[${loc.host}]` : loc.host}:${loc.port}`;
 }
@@ -221,7 +232,7 @@ export async function proxyToKubelet(ctx: HandlerContext, deps: KubeletProxyDeps
   // Logs are plain text; the kubelet does not compress.
   delete headers['accept-encoding'];
   await new Promise<void>((resolve, reject) => {
-    const up = https.request(url, { method: req.method, headers, ...tlsOptions(cfg, loc.host), agent: false }, (kres) => {
+    const up = https.request(url, { method: req.method, headers, ...tlsOptions(cfg, loc.host), agent: agentFor(cfg) }, (kres) => {
       const code = kres.statusCode ?? 502;
       if (info.subresource === 'log' && code !== 200) {
         const chunks: Buffer[] = [];
