@@ -3,6 +3,7 @@ import type { ControllerDescriptor } from './types.js';
 import { cronJobController } from './cronjob/index.js';
 import { daemonSetController } from './daemonset/index.js';
 import { deploymentDescriptor } from './deployment/index.js';
+import { disruptionController } from './disruption/index.js';
 import { endpointController } from './endpoint/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
 import { endpointSliceMirroringController } from './endpointslicemirroring/index.js';
@@ -24,6 +25,7 @@ export const allControllers: readonly ControllerDescriptor[] = [
   cronJobController,
   daemonSetController,
   deploymentDescriptor,
+  disruptionController,
   endpointController,
   endpointSliceController,
   endpointSliceMirroringController,

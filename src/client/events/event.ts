@@ -75,8 +75,11 @@ export function makeEvent(args: {
 export function isomorphicKey(ev: EventObject): string {
   const r = ev.regarding;
   const rel = ev.related;
-  return JSON.stringify([ev.action, ev.reason, ev.reportingController,
-    r.apiVersion, r.kind, r.namespace, r.name, r.uid, r.fieldPath,
+  // client-go's getKey compares the whole regarding reference (resourceVersion included); the note
+  // is part of the key too, as in the core/v1 recorder's aggregation that kubectl describe shows,
+  // so "Scaled up … to 3" and "Scaled up … to 5" stay two events rather than one series.
+  return JSON.stringify([ev.action, ev.reason, ev.reportingController, ev.note,
+    r.apiVersion, r.kind, r.namespace, r.name, r.uid, r.fieldPath, r.resourceVersion,
     rel?.apiVersion, rel?.kind, rel?.namespace, rel?.name, rel?.uid, rel?.fieldPath]);
 }
 

@@ -39,11 +39,11 @@ test('repeats become a series: count 2 written at once, later counts on the hear
   rec.record(pod, 'Warning', 'BackOff', 'Restart', 'back-off 10s');
   await rec.flush();
   clock.advance(1000);
-  rec.record(pod, 'Warning', 'BackOff', 'Restart', 'back-off 20s');
+  rec.record(pod, 'Warning', 'BackOff', 'Restart', 'back-off 10s');
   await rec.flush();
   clock.advance(1000);
-  rec.record(pod, 'Warning', 'BackOff', 'Restart', 'back-off 40s');
-  rec.record(pod, 'Warning', 'BackOff', 'Restart', 'back-off 80s');
+  rec.record(pod, 'Warning', 'BackOff', 'Restart', 'back-off 10s');
+  rec.record(pod, 'Warning', 'BackOff', 'Restart', 'back-off 10s');
   await rec.flush();
   const writes = client.filterActions({ writesOnly: true });
   assert.deepEqual(writes.map((a) => a.verb), ['create', 'patch']);
