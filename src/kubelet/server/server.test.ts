@@ -70,9 +70,14 @@ describe('kubelet API server', { timeout: 60_000 }, () => {
     await writeFile(previous, formatCriLine(Date.now(), 'stdout', false, 'from the previous run'));
     kp.containers.set('c', { id, logPath: join(dir, 'logs', 'c', '1.log'), previousLogPath: previous });
     kp.containers.set('never', { id: '', logPath: '' });
+    const shortId = await runtime.createContainer(kp.sandboxId, {
+      metadata: { name: 'short' }, image: { image: 'busybox' }, command: ['sh', '-c', 'echo a; sleep 0.7; echo b'], logPath: 'short/0.log',
+    }, sandboxConfig);
+    await runtime.startContainer(shortId);
+    kp.containers.set('short', { id: shortId, logPath: join(dir, 'logs', 'short', '0.log') });
     kp.pod = {
       apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', uid: 'uid-1' },
-      status: { containerStatuses: [{ name: 'c', state: { running: {} } }, { name: 'never', state: { waiting: { reason: 'PodInitializing' } } }] },
+      status: { containerStatuses: [{ name: 'c', state: { running: {} } }, { name: 'short', state: { running: {} } }, { name: 'never', state: { waiting: { reason: 'PodInitializing' } } }] },
     };
     const serving = await issueServingCert(pki, 'node', { ips: ['127.0.0.1'] });
     kubelet = await startKubeletServer({
@@ -113,7 +118,7 @@ describe('kubelet API server', { timeout: 60_000 }, () => {
     assert.equal(s.node.nodeName, 'n1');
     assert.ok(s.node.memory.workingSetBytes > 0);
     assert.deepEqual(s.pods.map((p: { podRef: { name: string } }) => p.podRef.name), ['p']);
-    assert.equal(s.pods[0].containers[0].name, 'c');
+    assert.ok(s.pods[0].containers.some((c: { name: string }) => c.name === 'c'));
   });
 
   it('container logs: current, previous and upstream refusals', async () => {
@@ -132,6 +137,13 @@ describe('kubelet API server', { timeout: 60_000 }, () => {
     assert.equal((await get('/containerLogs/ns/p/zz')).status, 404);
     assert.equal((await get('/containerLogs/ns/nope/c')).status, 404);
     assert.equal((await get('/containerLogs/ns/p/c?tailLines=-2')).status, 422);
+  });
+
+  it('logs follow ends when the container exits', async () => {
+    const start = Date.now();
+    const r = await get('/containerLogs/ns/p/short?follow=true');
+    assert.deepEqual(r, { status: 200, body: 'a\nb\n' });
+    assert.ok(Date.now() - start >= 300, 'the response waited for the container');
   });
 
   it('exec over v5: output on 1 and 2, exit code in the Status on 3, then close 1000', async () => {
