@@ -4,6 +4,11 @@ import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
 import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.js';
 import { startEmbedded, type EmbeddedComponents } from './embedded.js';
 import { controllerManagerConfig, controllerManagerFlags } from './cmd-controller-manager.js';
+import { agentFlags } from './cmd-agent.js';
+import { parseLabels, parseTaints } from './cmd-hollow.js';
+import type { AgentOptions } from '../agent/index.js';
+import type { RunningControlPlane } from './control-plane.js';
+import { hostname, networkInterfaces } from 'node:os';
 
 const common = {
   'data-dir': { type: 'string', default: '', help: 'state, certificates and kubeconfig (default ~/.skiff, /var/lib/skiff as root)' },
@@ -25,6 +30,7 @@ const serverOnly = {
   'no-agent': { type: 'boolean', help: 'do not run a node agent on this machine' },
   'disable-scheduler': { type: 'boolean', help: 'do not run the scheduler in this process' },
   'disable-controller-manager': { type: 'boolean', help: 'do not run the controller manager in this process' },
+  ...agentFlags,
   controllers: controllerManagerFlags.controllers,
   'node-cidr-mask-size': controllerManagerFlags['node-cidr-mask-size'],
   'node-monitor-grace-period': controllerManagerFlags['node-monitor-grace-period'],
@@ -78,6 +84,7 @@ function command(name: string, summary: string, specs: Record<string, FlagSpec>)
             kubeconfigPath: cp.kubeconfigPath,
             scheduler: !flags['disable-scheduler'],
             controllers: flags['disable-controller-manager'] ? [] : (flags.controllers as string).split(',').map((c) => c.trim()).filter(Boolean),
+            ...(flags['no-agent'] ? {} : { agent: await agentOptions(flags, cp) }),
             controllerConfig: await controllerManagerConfig({ ...flags, 'service-cluster-ip-range': (flags['service-cluster-ip-range'] as string) || (flags['service-cidr'] as string) }, cp.caPem),
           });
         } catch (err) {
@@ -97,6 +104,23 @@ function command(name: string, summary: string, specs: Record<string, FlagSpec>)
 
 export const serverCommand = command('server', 'control plane (API server, controllers, scheduler) plus a node agent', { ...common, ...serverOnly });
 export const apiserverCommand = command('apiserver', 'the API server alone', common);
+
+async function agentOptions(flags: Record<string, string | boolean>, cp: RunningControlPlane): Promise<Omit<AgentOptions, 'client'>> {
+  const nodeName = ((flags['node-name'] as string) || hostname()).toLowerCase();
+  const ips = ['127.0.0.1', ...Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address)];
+  return {
+    nodeName,
+    dataDir: (flags['data-dir'] as string) || defaultDataDir(),
+    runtime: flags.runtime as 'process' | 'cri',
+    clusterDNS: flags['cluster-dns'] as string,
+    clusterDomain: flags['cluster-domain'] as string,
+    kubeletPort: Number(flags['kubelet-port']),
+    clientCAPem: cp.caPem,
+    servingCert: await cp.issueServingCert(nodeName, { dnsNames: [nodeName, 'localhost'], ips }),
+    labels: { 'node-role.kubernetes.io/control-plane': 'true', ...parseLabels(flags['node-labels'] as string) },
+    taints: parseTaints(flags['register-with-taints'] as string),
+  };
+}
 
 function positiveInt(v: string, flag: string): number {
   const n = Number(v);

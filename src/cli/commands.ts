@@ -4,6 +4,7 @@ import { apiserverCommand, serverCommand } from './cmd-server.js';
 import { hollowNodesCommand } from './cmd-hollow.js';
 import { schedulerCommand } from './cmd-scheduler.js';
 import { controllerManagerCommand } from './cmd-controller-manager.js';
+import { agentCommand, kubeletCommand } from './cmd-agent.js';
 
 export interface Command {
   name: string;
@@ -26,11 +27,11 @@ export const commands = new Map<string, Command>(
   [
     versionCommand,
     serverCommand,
-    notYet('agent', 'node agent (kubelet + proxy) joining a server'),
+    agentCommand,
     apiserverCommand,
     controllerManagerCommand,
     schedulerCommand,
-    notYet('kubelet', 'the kubelet alone'),
+    kubeletCommand,
     notYet('proxy', 'the service proxy alone'),
     notYet('dns', 'cluster DNS alone'),
     hollowNodesCommand,

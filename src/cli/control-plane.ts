@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname, homedir } from 'node:os';
 import { join } from 'node:path';
 import { openBackend, type Backend } from '../storage/index.js';
-import { ensurePki } from '../apiserver/pki/index.js';
+import { ensurePki, issueServingCert } from '../apiserver/pki/index.js';
 import { renderKubeconfig, writeKubeconfig } from '../client/kubeconfig.js';
 import { BootstrapTokenAuthenticator, TokenFileAuthenticator, UnionAuthenticator, X509Authenticator, type Authenticator } from '../apiserver/authn/index.js';
 import { APIServer } from '../apiserver/server.js';
@@ -33,6 +33,8 @@ export interface RunningControlPlane {
   token: string;
   /** The cluster CA (published as kube-root-ca.crt). */
   caPem: string;
+  /** Issues a serving certificate from the cluster CA (the local node's kubelet API). */
+  issueServingCert(commonName: string, names: { dnsNames?: string[]; ips?: string[] }): Promise<{ certPem: string; keyPem: string }>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
       advertiseAddress: advertise,
       watchCacheSize: o.watchCacheSize,
       minRequestTimeoutSeconds: o.minRequestTimeoutSeconds,
+      kubeletClient: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem },
     });
     progress('loading the watch cache');
     await apiserver.start();
@@ -93,6 +96,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     progress(`wrote ${kubeconfigPath}`);
     return {
       apiserver, backend, kubeconfigPath, token, caPem: pki.caCertPem,
+      issueServingCert: (cn, names) => issueServingCert(pki, cn, names),
       async stop() {
         await apiserver.stop();
         await backend.close();

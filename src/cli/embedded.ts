@@ -7,6 +7,7 @@ import { startScheduler, type SchedulerApp } from '../scheduler/app/index.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { allControllers } from '../controllers/registry.js';
 import type { ControllerManagerConfig } from '../controllers/types.js';
+import { startAgent, type AgentOptions } from '../agent/index.js';
 
 export interface EmbeddedOptions {
   kubeconfigPath: string;
@@ -14,6 +15,8 @@ export interface EmbeddedOptions {
   /** --controllers for the embedded controller manager; empty = do not run it. */
   controllers: string[];
   controllerConfig: ControllerManagerConfig;
+  /** The node agent for this machine (absent with --no-agent). */
+  agent?: Omit<AgentOptions, 'client'>;
 }
 
 export interface EmbeddedComponents {
@@ -45,6 +48,12 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<EmbeddedCompone
         ac.abort();
         await done;
       });
+    }
+    if (o.agent) {
+      progress('starting the node agent');
+      const agent = await startAgent({ ...o.agent, client: await client('skiff-agent', 50, 100) });
+      progress(`node ${agent.nodeName} registered (kubelet API on port ${agent.kubeletPort})`);
+      stops.unshift(() => agent.stop());
     }
     if (o.scheduler) {
       progress('starting the scheduler');

@@ -50,6 +50,8 @@ export interface KubeletOptions {
   logRotation?: LogRotation;
   /** Whether volumes may use mount(8) (tmpfs emptyDir); default: running as root. */
   privileged?: boolean;
+  /** The kubelet API port published in status.daemonEndpoints (default 10250). */
+  kubeletPort?: number;
 }
 
 export interface Kubelet extends PodLookup {
@@ -117,6 +119,7 @@ class KubeletImpl implements Kubelet {
     const facts = o.hostFacts ?? await hostFacts(o.dataDir);
     this.node = new NodeAgent({
       client: o.client, nodeName: o.nodeName, clock: this.clock, log: this.log, facts, dataDir: o.dataDir,
+      ...(o.kubeletPort ? { kubeletPort: o.kubeletPort } : {}),
       ...(o.reserved ? { reserved: o.reserved } : {}), ...(o.labels ? { labels: o.labels } : {}), ...(o.taints ? { taints: o.taints } : {}),
       runtimeStatus: async () => this.runtime?.status(),
       runtimeVersion: async () => this.runtime?.version(),

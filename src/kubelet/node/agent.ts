@@ -29,6 +29,8 @@ export interface NodeAgentOptions {
   reserved?: Record<string, string>;
   labels?: Record<string, string>;
   taints?: Obj[];
+  /** The kubelet API port (status.daemonEndpoints.kubeletEndpoint.Port); default 10250. */
+  kubeletPort?: number;
   /** Runtime facts, read at each status computation. */
   runtimeStatus(): Promise<RuntimeStatus | undefined>;
   runtimeVersion(): Promise<VersionInfo | undefined>;
@@ -85,7 +87,7 @@ export class NodeAgent {
       allocatable: this.allocatable,
       conditions: nodeConditions(now, prev?.conditions, rs, pressure),
       addresses: [{ type: 'InternalIP', address: f.internalIP }, { type: 'Hostname', address: this.o.nodeName }],
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      daemonEndpoints: { kubeletEndpoint: { Port: this.o.kubeletPort ?? 10250 } },
       nodeInfo: {
         ...f.nodeInfo,
         containerRuntimeVersion: ver ? `${ver.runtimeName.replace(/^skiff-/, '')}://${ver.runtimeVersion}` : '',

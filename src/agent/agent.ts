@@ -1,0 +1,94 @@
+// The node agent (`skiff agent`, and the agent inside `skiff server`): the kubelet with its runtime
+// and its HTTPS API on the kubelet port. (The service proxy and the overlay network join it with
+// their issues.) It reaches the cluster only through the API server.
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import type { Client } from '../client/index.js';
+import { startKubelet, type Kubelet } from '../kubelet/index.js';
+import { startKubeletServer, type KubeletServer, type KubeletPods } from '../kubelet/server/index.js';
+import { ProcessRuntime } from '../kubelet/runtime/process/index.js';
+import type { ContainerRuntime } from '../kubelet/runtime/index.js';
+import { logger } from '../util/log.js';
+import { kubeletServingCert } from './certs.js';
+
+export interface AgentOptions {
+  client: Client;
+  nodeName?: string;
+  dataDir: string;
+  runtime: 'process' | 'cri';
+  clusterDNS: string;
+  clusterDomain: string;
+  /** Kubelet API port (10250; 0 = pick a free one, published in the Node's daemonEndpoints). */
+  kubeletPort: number;
+  bindAddress?: string;
+  /** CA that signs the API server's kubelet-client certificate (only it may call the kubelet API). */
+  clientCAPem: string;
+  /** Serving certificate for the kubelet API; default: one from a local CA of the node's own. */
+  servingCert?: { certPem: string; keyPem: string };
+  podCIDR?: string;
+  labels?: Record<string, string>;
+  taints?: { key: string; value?: string; effect: string }[];
+}
+
+export interface RunningAgent {
+  nodeName: string;
+  kubelet: Kubelet;
+  kubeletPort: number;
+  stop(): Promise<void>;
+}
+
+const log = logger('agent');
+
+export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
+  if (o.runtime !== 'process') throw new Error(`--runtime ${o.runtime}: only the process runtime is available in this build (cri comes with containerd support)`);
+  const nodeName = (o.nodeName || hostname()).toLowerCase();
+  let kubelet: Kubelet | undefined;
+  // The kubelet API starts first so its port can be published when the Node registers; it reaches
+  // the kubelet (and its runtime, made once the node's podCIDR is known) through these forwarders.
+  const pods: KubeletPods = {
+    find: (ns, name) => kubelet?.find(ns, name),
+    list: () => kubelet?.list() ?? [],
+  };
+  const runtime = new Proxy({} as ContainerRuntime, {
+    get: (_t, prop) => {
+      const rt = kubelet?.runtime as unknown as Record<string | symbol, unknown> | undefined;
+      const v = rt?.[prop];
+      if (typeof v !== 'function') throw new Error('the container runtime is not ready yet');
+      return (v as (...a: unknown[]) => unknown).bind(rt);
+    },
+  });
+  const tls = o.servingCert ?? await kubeletServingCert(nodeName);
+  const server: KubeletServer = await startKubeletServer({
+    port: o.kubeletPort, bindAddress: o.bindAddress ?? '0.0.0.0', tls, clientCAPem: o.clientCAPem, runtime, pods, nodeName,
+  });
+  const ac = new AbortController();
+  try {
+    kubelet = await startKubelet({
+      client: o.client, nodeName, dataDir: join(o.dataDir, 'agent'),
+      clusterDNS: o.clusterDNS, clusterDomain: o.clusterDomain, kubeletPort: server.port, signal: ac.signal,
+      ...(o.podCIDR ? { podCIDR: o.podCIDR } : {}),
+      ...(o.labels ? { labels: o.labels } : {}),
+      ...(o.taints ? { taints: o.taints } : {}),
+      runtime: async (cidr) => {
+        const rt = new ProcessRuntime({ stateDir: join(o.dataDir, 'agent', 'runtime'), podCIDR: cidr ?? o.podCIDR ?? '10.42.0.0/24' });
+        const removed = await rt.cleanupLeftovers().catch(() => 0);
+        if (removed) log.info('removed what an earlier run left behind', { sandboxes: removed });
+        return rt;
+      },
+    });
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  log.info('node agent running', { node: nodeName, kubeletPort: server.port, podCIDR: kubelet.podCIDR });
+  return {
+    nodeName,
+    kubelet,
+    kubeletPort: server.port,
+    async stop() {
+      ac.abort();
+      await kubelet?.stop();
+      await server.stop();
+    },
+  };
+}

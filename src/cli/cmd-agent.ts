@@ -1,0 +1,78 @@
+// `skiff agent` (kubelet joining a server with the join token) and `skiff kubelet` (the kubelet
+// alone, from a kubeconfig). Both run the node agent of src/agent.
+import { readFile } from 'node:fs/promises';
+import type { Command } from './commands.js';
+import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
+import { clientFlags, clientFromFlags } from './client-flags.js';
+import { defaultDataDir, untilSignal } from './control-plane.js';
+import { parseLabels, parseTaints } from './cmd-hollow.js';
+import { startAgent } from '../agent/index.js';
+import { refs, type Client } from '../client/index.js';
+
+export const agentFlags = {
+  'node-name': { type: 'string', default: '', help: 'node name (default: the hostname)' },
+  'kubelet-port': { type: 'string', default: '10250', help: 'kubelet API port (0 = pick a free one)' },
+  'node-labels': { type: 'string', default: '', help: 'extra node labels, k=v[,k=v…]' },
+  'register-with-taints': { type: 'string', default: '', help: 'taints, key[=value]:Effect[,…]' },
+} satisfies Record<string, FlagSpec>;
+
+const specs = {
+  ...clientFlags,
+  ...agentFlags,
+  'data-dir': { type: 'string', default: '', help: 'agent state (default ~/.skiff, /var/lib/skiff as root)' },
+  runtime: { type: 'string', default: 'process', help: 'container runtime: process | cri' },
+  'cluster-dns': { type: 'string', default: '10.43.0.10', help: 'cluster DNS service IP' },
+  'cluster-domain': { type: 'string', default: 'cluster.local', help: 'cluster DNS domain' },
+  'pod-cidr': { type: 'string', default: '', help: 'pod range when the cluster assigns none' },
+} satisfies Record<string, FlagSpec>;
+
+/** The cluster CA: --certificate-authority, else the kube-root-ca.crt ConfigMap the cluster publishes. */
+async function clusterCA(flags: Record<string, string | boolean>, client: Client): Promise<string> {
+  if (flags['certificate-authority']) return readFile(flags['certificate-authority'] as string, 'utf8');
+  const cm = await client.resource(refs.configmaps).namespace('kube-system').get('kube-root-ca.crt').catch(() => undefined);
+  const ca = (cm as { data?: Record<string, string> } | undefined)?.data?.['ca.crt'];
+  if (!ca) throw new Error('cannot find the cluster CA: pass --certificate-authority (kube-system/kube-root-ca.crt is not published yet)');
+  return ca;
+}
+
+function command(name: 'agent' | 'kubelet', summary: string): Command {
+  return {
+    name,
+    summary,
+    async run(argv) {
+      let flags: Record<string, string | boolean>;
+      try {
+        flags = parseFlags(argv, specs).flags as Record<string, string | boolean>;
+      } catch (err) {
+        if (err instanceof HelpRequested) {
+          process.stdout.write(`Usage: skiff ${name} (--server URL --token T | --kubeconfig FILE) [flags]\n\n${summary}\n\nFlags:\n${flagHelp(specs)}\n`);
+          return 0;
+        }
+        throw err;
+      }
+      const client = await clientFromFlags(flags, { qps: 50, burst: 100, userAgent: `skiff-${name}` });
+      const agent = await startAgent({
+        client,
+        nodeName: flags['node-name'] as string,
+        dataDir: (flags['data-dir'] as string) || defaultDataDir(),
+        runtime: flags.runtime as 'process' | 'cri',
+        clusterDNS: flags['cluster-dns'] as string,
+        clusterDomain: flags['cluster-domain'] as string,
+        kubeletPort: Number(flags['kubelet-port']),
+        clientCAPem: await clusterCA(flags, client),
+        labels: parseLabels(flags['node-labels'] as string),
+        taints: parseTaints(flags['register-with-taints'] as string),
+        ...(flags['pod-cidr'] ? { podCIDR: flags['pod-cidr'] as string } : {}),
+      });
+      process.stdout.write(`Node ${agent.nodeName} is ready (kubelet API on port ${agent.kubeletPort}).\n`);
+      const sig = await untilSignal();
+      process.stderr.write(`skiff: ${sig} received, stopping\n`);
+      await agent.stop();
+      client.close();
+      return 0;
+    },
+  };
+}
+
+export const agentCommand = command('agent', 'node agent (kubelet) joining a server');
+export const kubeletCommand = command('kubelet', 'the kubelet alone');
