@@ -17,6 +17,7 @@ const specs = {
   'node-labels': { type: 'string', default: '', help: 'extra labels, k=v[,k=v…]' },
   'register-with-taints': { type: 'string', default: '', help: 'taints, key[=value]:Effect[,…]' },
   concurrency: { type: 'string', default: '64', help: 'API calls in flight for registration, leases and status' },
+  'node-lease-duration-seconds': { type: 'string', default: '40', help: 'node Lease duration; renewed every quarter of it (kubelet flag)' },
 } satisfies Record<string, FlagSpec>;
 
 const SUMMARY = 'simulated nodes for scale tests: register, heartbeat, run bound pods (no containers)';
@@ -46,6 +47,9 @@ export const hollowNodesCommand: Command = {
       labels: parseLabels(flags['node-labels'] as string),
       taints: parseTaints(flags['register-with-taints'] as string),
       concurrency: intFlag(flags.concurrency as string, '--concurrency', 1),
+      leaseDurationSeconds: intFlag(flags['node-lease-duration-seconds'] as string, '--node-lease-duration-seconds', 1),
+      // As the kubelet: renew at a quarter of the lease duration (nodeLeaseRenewIntervalFraction).
+      renewIntervalMs: intFlag(flags['node-lease-duration-seconds'] as string, '--node-lease-duration-seconds', 1) * 250,
     });
     await hollow.start();
     process.stdout.write(`${count} hollow nodes are ready.\n`);

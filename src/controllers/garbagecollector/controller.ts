@@ -159,9 +159,11 @@ export class GarbageCollector implements Controller {
       return;
     }
     if (waiting.size && node.dependents.size) {
-      // Deleting this object in the foreground while its owner waits on it: stop blocking the owner
-      // first, else both would wait on each other (upstream's deadlock avoidance).
-      await this.ops.unblockOwnerRefs(node.identity, latest, waiting);
+      // Its owner waits on it: delete it in the foreground too, so the owner goes only after this
+      // object's own dependents. Only when one of those dependents is itself deleting its
+      // dependents could the two wait on each other: then stop blocking the owner first
+      // (upstream attemptToDeleteItem's circle avoidance).
+      if ([...node.dependents].some((d) => d.deletingDependents)) await this.ops.unblockOwnerRefs(node.identity, latest, waiting);
       await this.deleteRateLimited(node, 'Foreground');
       return;
     }
