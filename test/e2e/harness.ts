@@ -66,7 +66,7 @@ export async function startServer(args: string[] = [], opts: { command?: string;
     dataDir, kubeconfig, server, proc,
     output: () => out,
     async stop() {
-      if (proc.exitCode !== null) return proc.exitCode;
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
       proc.kill('SIGTERM');
       const code = await exited;
@@ -129,7 +129,7 @@ export async function startSkiff(args: string[], readyText: string, timeoutMs = 
     proc,
     output: () => out,
     async stop() {
-      if (proc.exitCode !== null) return proc.exitCode;
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
       proc.kill('SIGTERM');
       return exited;
