@@ -24,6 +24,8 @@ export interface HollowNodesOptions {
   startIndex?: number;
   capacity?: HollowNodeSpec['capacity'];
   labels?: Record<string, string>;
+  /** Spread the nodes over this many zones: topology.kubernetes.io/zone=zone-<index % zones>. */
+  zones?: number;
   taints?: HollowNodeSpec['taints'];
   leaseDurationSeconds?: number;
   renewIntervalMs?: number;
@@ -100,7 +102,8 @@ export class HollowNodes {
     const now = this.clock.now();
     for (let i = start; i < start + opts.count; i++) {
       const spec: HollowNodeSpec = {
-        name: `${prefix}${i}`, index: i, labels: opts.labels ?? {},
+        name: `${prefix}${i}`, index: i,
+        labels: opts.zones ? { ...opts.labels, 'topology.kubernetes.io/zone': `zone-${i % opts.zones}` } : opts.labels ?? {},
         capacity: opts.capacity ?? { cpu: '32', memory: '256Gi', pods: '110' },
         ...(opts.taints ? { taints: opts.taints } : {}),
       };
