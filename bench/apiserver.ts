@@ -50,7 +50,7 @@ interface Server {
 async function startServer(): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-apiserver-'));
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const args = ['--import', 'tsx', ...prof, 'src/cli/entry.ts', 'server', '--no-agent', '--data-dir', dir, '--port', '0', '--datastore', 'sqlite'];
+  const args = ['--import', 'tsx', ...prof, 'src/cli/entry.ts', 'server', '--no-agent', '--disable-scheduler', '--disable-controller-manager', '--data-dir', dir, '--port', '0', '--datastore', 'sqlite'];
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   // The server logs to stderr; keep the tail for a failure message (and keep the pipe drained).
   let tail = '';
