@@ -1,17 +1,15 @@
-// Sync throughput of the ReplicaSet controller on the fake client (not auto-run; underscore):
+// Sync throughput of the ReplicaSet controller on the fake client. Run by bench/controllers.ts
+// (cases replicaset-sync and replicaset-sync-create), or alone:
 //   node --import tsx bench/_replicaset-sync.ts [count]
-// Cases: "steady" — every ReplicaSet already has its 3 ready pods (a resync: list, claim, status
-// compare, no writes); "create" — every ReplicaSet needs 3 pods (3 creates + 1 status write each).
-// Prints one JSON line per case on stdout (DESIGN §8).
+// "steady" — every ReplicaSet already has its 3 ready pods (a resync: list, claim, status compare,
+// no writes); "create" — every ReplicaSet needs 3 pods (3 creates + 1 status write each).
+import { pathToFileURL } from 'node:url';
 import { configureLogging } from '../src/util/log.js';
 import type { KubeObject } from '../src/api/types.js';
 import { ReplicaSetController, replicaSetKind } from '../src/controllers/replicaset/index.js';
 import { fakeControllerEnv, makePod, makeReplicaSet } from '../src/controllers/testing/index.js';
 
-configureLogging({ quiet: true });
-const count = Number(process.argv[2] ?? 1000);
-
-function fixtures(withPods: boolean): KubeObject[] {
+function fixtures(count: number, withPods: boolean): KubeObject[] {
   const objs: KubeObject[] = [];
   for (let i = 0; i < count; i++) {
     const ns = `ns-${i % 20}`;
@@ -23,17 +21,22 @@ function fixtures(withPods: boolean): KubeObject[] {
   return objs;
 }
 
-async function run(name: string, withPods: boolean): Promise<void> {
-  const env = fakeControllerEnv(fixtures(withPods));
+/** One pass of sync() over `count` ReplicaSets; figures for a bench line. */
+export async function replicaSetSync(count: number, mode: 'steady' | 'create'): Promise<Record<string, number>> {
+  const env = fakeControllerEnv(fixtures(count, mode === 'steady'));
   const c = new ReplicaSetController(env.ctx, { kind: replicaSetKind });
   env.fillCaches();
   const keys = Array.from({ length: count }, (_, i) => `ns-${i % 20}/rs-${i}`);
   const t0 = performance.now();
   for (const k of keys) await c.sync(k);
   const seconds = (performance.now() - t0) / 1000;
-  const writes = env.writes().length;
-  process.stdout.write(JSON.stringify({ bench: 'controllers', case: `replicaset-sync-${name}`, replicaSets: count, writes, seconds: +seconds.toFixed(3), keysPerSec: Math.round(count / seconds) }) + '\n');
+  return { replicaSets: count, writes: env.writes().length, seconds: +seconds.toFixed(3), keysPerSec: Math.round(count / seconds) };
 }
 
-await run('steady', true);
-await run('create', false);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  configureLogging({ quiet: true });
+  const count = Number(process.argv[2] ?? 1000);
+  for (const mode of ['steady', 'create'] as const) {
+    process.stdout.write(JSON.stringify({ bench: 'controllers', case: mode === 'steady' ? 'replicaset-sync' : 'replicaset-sync-create', ...await replicaSetSync(count, mode) }) + '\n');
+  }
+}

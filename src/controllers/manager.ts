@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { EventBroadcaster, LeaderElector, SharedInformerFactory, type Client } from '../client/index.js';
 import { realClock, type Clock } from '../util/clock.js';
 import { logger, type Logger } from '../util/log.js';
+import { controllerClientBuilder } from './client-builder.js';
 import type { Controller, ControllerContext, ControllerDescriptor, ControllerManagerConfig } from './types.js';
 
 /** Upstream's defaults for the settings in ControllerManagerConfig. */
@@ -79,8 +80,11 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
   if (!opts.leaderElect) return runControllers(opts, enabled, identity, clock, log, opts.signal);
 
   let leadingRun: Promise<void> | undefined;
+  // Upstream renews the lease through its own "leader-election" client, so a controller's backlog
+  // of writes in the shared rate limiter cannot delay a renewal past the renew deadline.
+  const leaderClients = controllerClientBuilder(opts.client);
   const elector = new LeaderElector({
-    client: opts.client, namespace: LEASE_NAMESPACE, name: LEASE_NAME, identity, clock, log,
+    client: leaderClients.client('leader-election'), namespace: LEASE_NAMESPACE, name: LEASE_NAME, identity, clock, log,
     leaseDurationMs: opts.leaseDurationMs ?? 15_000,
     renewDeadlineMs: opts.renewDeadlineMs ?? 10_000,
     retryPeriodMs: opts.retryPeriodMs ?? 2_000,
@@ -98,13 +102,18 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
       },
     },
   });
-  await elector.run(opts.signal);
-  await leadingRun;
+  try {
+    await elector.run(opts.signal);
+    await leadingRun;
+  } finally {
+    leaderClients.close();
+  }
 }
 
 async function runControllers(opts: ControllerManagerOptions, enabled: ControllerDescriptor[], identity: string, clock: Clock, log: Logger, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return;
-  const informers = new SharedInformerFactory(opts.client, { clock });
+  const clients = controllerClientBuilder(opts.client);
+  const informers = new SharedInformerFactory(clients.client('shared-informers'), { clock });
   const broadcasters = new Map<string, EventBroadcaster>();
   const host = identity.split('_')[0] || hostname();
   const ctx: ControllerContext = {
@@ -123,7 +132,7 @@ async function runControllers(opts: ControllerManagerOptions, enabled: Controlle
   try {
     for (const d of enabled) {
       // Upstream refuses to start with a controller it cannot build.
-      running.push({ name: d.name, workers: d.workers, controller: d.create({ ...ctx, log: log.with({ controller: d.name }) }) });
+      running.push({ name: d.name, workers: d.workers, controller: d.create({ ...ctx, client: clients.client(`${d.name}-controller`), log: log.with({ controller: d.name }) }) });
       log.v(1).info('created controller', { controller: d.name });
     }
     informers.start(signal);
@@ -140,5 +149,6 @@ async function runControllers(opts: ControllerManagerOptions, enabled: Controlle
   } finally {
     await informers.shutdown();
     await Promise.allSettled([...broadcasters.values()].map((b) => b.shutdown()));
+    clients.close();
   }
 }
