@@ -35,7 +35,10 @@ export async function startSkiff(name: string, args: string[], ready: RegExp, ti
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const killer = setTimeout(() => {
+      progress(`${name}: still running 20 s after SIGTERM; killing it`);
+      child.kill('SIGKILL');
+    }, 20_000);
     await exited;
     clearTimeout(killer);
   };

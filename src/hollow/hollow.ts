@@ -225,6 +225,8 @@ export class HollowNodes {
 
   /** The hollow kubelet's pod sync: start, exit on script, or finish a graceful deletion. */
   private async syncPod(key: string, pod: KubeObject | undefined): Promise<void> {
+    // Stopping: the queue still hands out what it holds; let it drain without API calls.
+    if (this.ac.signal.aborted) return;
     if (!pod) {
       this.exits.get(key)?.cancel();
       this.exits.delete(key);

@@ -38,6 +38,9 @@ export interface SchedulerApp {
 
 type Obj = Record<string, any>;
 
+/** How long stop() lets queued Events be written. */
+const EVENT_FLUSH_MS = 2000;
+
 /** Starts informers, the event broadcaster and (once leading) the scheduling loop. */
 export async function startScheduler(opts: SchedulerAppOptions): Promise<SchedulerApp> {
   const clock = opts.clock ?? realClock;
@@ -175,7 +178,11 @@ export async function startScheduler(opts: SchedulerAppOptions): Promise<Schedul
       ac.abort();
       await elector;
       await running;
-      await recorder.shutdown();
+      // Queued events are written for a moment, not for as long as a backlog of thousands takes
+      // (upstream's broadcaster Shutdown does not wait for its queue either).
+      let timer: { cancel(): void } | undefined;
+      await Promise.race([recorder.shutdown(), new Promise<void>((r) => { timer = clock.setTimer(EVENT_FLUSH_MS, r); })]);
+      timer?.cancel();
     },
   };
 }
