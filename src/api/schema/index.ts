@@ -4,5 +4,6 @@
 export { definitions, definitionNameFor, resolveSchema, schemaFor, schemaSources, REF_PREFIX, SCHEMAS_FILE } from './load.js';
 export type { GroupVersionKind, Schema } from './load.js';
 export { unknownFields, MAX_STRICT_ERRORS } from './unknown.js';
+export { typeMismatch } from './types.js';
 export { jsonDuplicateFields, yamlDuplicateKeyMessage } from './duplicates.js';
 export type { YamlKeyError } from './duplicates.js';

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf } from '../../api/registry.js';
 import { apply, defaultManager, resetFieldsFilter, typeInfoFor, updateManagedFields, type TypeInfo } from '../../api/apply/index.js';
 import { applyDefaults } from '../../api/defaults/index.js';
+import { typeMismatch } from '../../api/schema/index.js';
 import { nowRfc3339 } from '../registry/codec.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { respondObject } from './reply.js';
@@ -42,7 +43,11 @@ export async function applyServerSide(ctx: HandlerContext, body: Buffer): Promis
   };
   const wopts = { dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user };
   // Unknown fields in the configuration per fieldValidation (pruned before it is merged).
-  checkFields(ctx, config, { group: ctx.resource.group, version: ctx.resource.version, kind: ctx.resource.kind });
+  const gvk = { group: ctx.resource.group, version: ctx.resource.version, kind: ctx.resource.kind };
+  checkFields(ctx, config, gvk);
+  // A configuration that does not fit the kind's types is a 400 (upstream: the typed conversion of the patch fails).
+  const mismatch = typeMismatch(config, gvk);
+  if (mismatch) throw errors.badRequest(`failed to create typed patch object (${apiVersionOf(ctx.resource)}, Kind=${ctx.resource.kind}): ${mismatch}`);
   for (let attempt = 0; ; attempt++) {
     try {
       const { obj } = await ctx.store.update(ctx.namespace, name, (cur) => {

@@ -3,7 +3,7 @@
 import { errors } from '../../util/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf } from '../../api/registry.js';
-import { unknownFields } from '../../api/schema/index.js';
+import { typeMismatch, unknownFields } from '../../api/schema/index.js';
 import type { GroupVersionKind } from '../../api/schema/index.js';
 import { decodeObjectBody, readBody } from '../http/body.js';
 import type { HandlerContext } from './context.js';
@@ -30,6 +30,9 @@ export async function readObject(ctx: HandlerContext, expect?: { apiVersion: str
   }
   const [group, version] = want.apiVersion.includes('/') ? want.apiVersion.split('/') as [string, string] : ['', want.apiVersion];
   const gvk = { group, version, kind: want.kind };
+  // A value of the wrong JSON type fails decoding before any strict check (upstream decodes into Go structs).
+  const mismatch = typeMismatch(obj, gvk);
+  if (mismatch) throw errors.badRequest(`${want.kind} in version "${version}" cannot be handled as a ${want.kind}: ${mismatch}`);
   // Unknown fields never reach storage: upstream decodes into Go structs, which drop them.
   const unknown = unknownFields(obj, gvk, { prune: true }).map((p) => `unknown field ${JSON.stringify(p)}`);
   if (mode !== 'Ignore') {

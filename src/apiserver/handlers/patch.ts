@@ -5,6 +5,7 @@ import { errors } from '../../util/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf } from '../../api/registry.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../../api/patch/index.js';
+import { typeMismatch } from '../../api/schema/index.js';
 import { mediaType, readBody } from '../http/body.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { checkTypeMeta, fieldValidation, warningHeaders, checkFields } from './object.js';
@@ -49,8 +50,18 @@ export async function patch(ctx: HandlerContext): Promise<void> {
     // Unknown fields of the patched object per fieldValidation (pruned, as upstream decoding does),
     // before its managedFields are worked out; a retried attempt reports its own warnings only.
     ctx.warnings.length = warningsBefore;
+    patchedTypes(next, gvk);
     checkFields(ctx, next, gvk);
     return trackUpdate(ctx, cur, next);
   }, opts);
   respondObject(ctx, 200, ctx.store.output(obj), warningHeaders(ctx.warnings));
+}
+
+/**
+ * A patched object that no longer decodes into the kind's Go type is a 422 on the field `patch`
+ * (upstream patcher: NewInvalid(GroupKind{}, "", [Invalid("patch", <patched object>, <decode error>)])).
+ */
+function patchedTypes(next: KubeObject, gvk: { group: string; version: string; kind: string }): void {
+  const mismatch = typeMismatch(next, gvk);
+  if (mismatch) throw errors.invalid('', '', '', [{ reason: 'FieldValueInvalid', field: 'patch', message: `Invalid value: ${JSON.stringify(JSON.stringify(next))}: ${mismatch}` }]);
 }
