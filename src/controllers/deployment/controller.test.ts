@@ -213,6 +213,29 @@ describe('Deployment controller sync', () => {
     assert.equal(upd[0]!.metadata.annotations![REVISION_HISTORY], '1');
   });
 
+  test('kubectl rollout undo (old template with creationTimestamp: null, as Go marshals it) reuses the old ReplicaSet', async () => {
+    const v1 = makeDeployment().replicas(2).obj();
+    const v2 = makeDeployment().uid(v1.metadata.uid!).replicas(2).image('v2').obj();
+    const rs1 = rsFor(v1, { replicas: 0, revision: 1, desired: 2, max: 3 });
+    const rs2 = rsFor(v2, { replicas: 2, revision: 2, desired: 2, max: 3, createdOffsetMs: 1000 });
+    const d = makeDeployment().uid(v1.metadata.uid!).replicas(2).annotation(REVISION, '2').generation(3).obj();
+    (d.spec!.template.metadata as Record<string, unknown>).creationTimestamp = null;
+    d.spec!.template.spec = { ...d.spec!.template.spec!, securityContext: {} };
+    const { env, c } = setupDeployment([d, rs1, rs2]);
+    await c.sync('default/web');
+    assert.equal(env.client.filterActions({ verb: 'create', resource: 'replicasets' }).length, 0);
+    const upd = env.client.filterActions({ verb: 'update', resource: 'replicasets' }).map((a) => a.object as ReplicaSet);
+    assert.equal(upd[0]!.metadata.name, rs1.metadata.name);
+    assert.equal(upd[0]!.metadata.annotations![REVISION], '3');
+  });
+
+  test('computeHash ignores null members (as a decoded Go struct would)', () => {
+    const t = makeDeployment().obj().spec!.template;
+    const withNull = structuredClone(t);
+    (withNull.metadata as Record<string, unknown>).creationTimestamp = null;
+    assert.equal(computeHash(withNull), computeHash(t));
+  });
+
   test('kubectl rollout restart (a template annotation) makes a new ReplicaSet', async () => {
     const v1 = makeDeployment().replicas(1).obj();
     const rs1 = rsFor(v1, { replicas: 1, revision: 1, desired: 1, max: 2 });

@@ -25,11 +25,14 @@ export function safeEncodeString(s: string): string {
   return out;
 }
 
-/** JSON with object keys sorted at every level, undefined members dropped. */
+/**
+ * JSON with object keys sorted at every level, undefined and null members dropped (a Go struct
+ * decodes a null member and an absent one alike, so upstream's hash cannot tell them apart).
+ */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
-  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
 }
 

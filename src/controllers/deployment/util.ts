@@ -93,8 +93,14 @@ export function byRevision(a: ReplicaSet, b: ReplicaSet): number {
   return revisionOf(a) - revisionOf(b) || byCreation(a, b);
 }
 
-/** Removes empty maps/arrays and undefined, as apimachinery's semantic equality ignores nil-vs-empty. */
+/**
+ * Removes empty maps/arrays, null and undefined, as apimachinery's semantic equality of the decoded
+ * Go structs ignores nil-vs-empty and null-vs-absent. `kubectl rollout undo` sends the old template
+ * as Go marshals it, with `metadata.creationTimestamp: null`: that template must still match the
+ * ReplicaSet it came from.
+ */
 function normalize(v: unknown): unknown {
+  if (v === null) return undefined;
   if (Array.isArray(v)) return v.length ? v.map(normalize) : undefined;
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
