@@ -58,8 +58,9 @@ export class ResourceStore {
 
   /** The object in the requested API version, with kind and apiVersion set. */
   output(obj: KubeObject): KubeObject {
-    const out = fromStorageVersion(this.info, obj);
-    return { ...out, apiVersion: apiVersionOf(this.info), kind: this.info.kind };
+    // kind and apiVersion lead, as in upstream's encoding (TypeMeta is the first embedded struct).
+    const { kind: _kind, apiVersion: _apiVersion, ...rest } = fromStorageVersion(this.info, obj);
+    return { kind: this.info.kind, apiVersion: apiVersionOf(this.info), ...rest } as KubeObject;
   }
 
   /** JSON of a stored value in the requested version (fast path: no parse when no conversion is needed). */
