@@ -2,7 +2,7 @@
 // alone, from a kubeconfig). Both run the node agent of src/agent.
 import { readFile } from 'node:fs/promises';
 import type { Command } from './commands.js';
-import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
+import { commandWithFlags, type FlagSpec } from './flags.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
 import { defaultDataDir, untilSignal } from './control-plane.js';
 import { parseLabels, parseTaints } from './cmd-hollow.js';
@@ -36,20 +36,7 @@ async function clusterCA(flags: Record<string, string | boolean>, client: Client
 }
 
 function command(name: 'agent' | 'kubelet', summary: string): Command {
-  return {
-    name,
-    summary,
-    async run(argv) {
-      let flags: Record<string, string | boolean>;
-      try {
-        flags = parseFlags(argv, specs).flags as Record<string, string | boolean>;
-      } catch (err) {
-        if (err instanceof HelpRequested) {
-          process.stdout.write(`Usage: skiff ${name} (--server URL --token T | --kubeconfig FILE) [flags]\n\n${summary}\n\nFlags:\n${flagHelp(specs)}\n`);
-          return 0;
-        }
-        throw err;
-      }
+  return commandWithFlags(name, summary, `(--server URL --token T | --kubeconfig FILE) [flags]`, specs, async (flags) => {
       const client = await clientFromFlags(flags, { qps: 50, burst: 100, userAgent: `skiff-${name}` });
       const agent = await startAgent({
         client,
@@ -70,8 +57,7 @@ function command(name: 'agent' | 'kubelet', summary: string): Command {
       await agent.stop();
       client.close();
       return 0;
-    },
-  };
+  });
 }
 
 export const agentCommand = command('agent', 'node agent (kubelet) joining a server');

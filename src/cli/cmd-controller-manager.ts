@@ -1,7 +1,7 @@
 // `skiff controller-manager`: the controller manager alone (kube-controller-manager).
 import { readFile } from 'node:fs/promises';
 import type { Command } from './commands.js';
-import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
+import { commandWithFlags, type FlagSpec } from './flags.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
 import { untilSignal } from './control-plane.js';
 import { defaultControllerManagerConfig, runControllerManager } from '../controllers/manager.js';
@@ -45,20 +45,7 @@ export async function controllerManagerConfig(flags: Record<string, string | boo
   };
 }
 
-export const controllerManagerCommand: Command = {
-  name: 'controller-manager',
-  summary: SUMMARY,
-  async run(argv) {
-    let flags: Record<string, string | boolean>;
-    try {
-      flags = parseFlags(argv, specs).flags as Record<string, string | boolean>;
-    } catch (err) {
-      if (err instanceof HelpRequested) {
-        process.stdout.write(`Usage: skiff controller-manager (--kubeconfig FILE | --server URL --token T) [flags]\n\n${SUMMARY}\n\nFlags:\n${flagHelp(specs)}\n`);
-        return 0;
-      }
-      throw err;
-    }
+export const controllerManagerCommand: Command = commandWithFlags('controller-manager', SUMMARY, `(--kubeconfig FILE | --server URL --token T) [flags]`, specs, async (flags) => {
     const client = await clientFromFlags(flags, { qps: 20, burst: 30, userAgent: 'skiff-controller-manager' });
     const ac = new AbortController();
     let lost = false;
@@ -81,5 +68,4 @@ export const controllerManagerCommand: Command = {
     await done;
     client.close();
     return lost ? 1 : 0;
-  },
-};
+});

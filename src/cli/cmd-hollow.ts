@@ -1,6 +1,6 @@
 // `skiff hollow-nodes`: N simulated nodes in one process (kubemark/kwok style) for tests and scale.
 import type { Command } from './commands.js';
-import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
+import { commandWithFlags, type FlagSpec } from './flags.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
 import { untilSignal } from './control-plane.js';
 import { HollowNodes } from '../hollow/index.js';
@@ -23,20 +23,7 @@ const specs = {
 
 const SUMMARY = 'simulated nodes for scale tests: register, heartbeat, run bound pods (no containers)';
 
-export const hollowNodesCommand: Command = {
-  name: 'hollow-nodes',
-  summary: SUMMARY,
-  async run(argv) {
-    let flags: Record<string, string | boolean>;
-    try {
-      flags = parseFlags(argv, specs).flags as Record<string, string | boolean>;
-    } catch (err) {
-      if (err instanceof HelpRequested) {
-        process.stdout.write(`Usage: skiff hollow-nodes --count N (--kubeconfig FILE | --server URL --token T) [flags]\n\n${SUMMARY}\n\nFlags:\n${flagHelp(specs)}\n`);
-        return 0;
-      }
-      throw err;
-    }
+export const hollowNodesCommand: Command = commandWithFlags('hollow-nodes', SUMMARY, `--count N (--kubeconfig FILE | --server URL --token T) [flags]`, specs, async (flags) => {
     const count = intFlag(flags.count as string, '--count', 1);
     const client = await clientFromFlags(flags, { qps: -1, burst: 0, userAgent: 'skiff-hollow-nodes' });
     const hollow = new HollowNodes({
@@ -63,8 +50,7 @@ export const hollowNodesCommand: Command = {
     await hollow.stop();
     client.close();
     return 0;
-  },
-};
+});
 
 function intFlag(v: string, flag: string, min: number): number {
   const n = Number(v);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Command } from './commands.js';
-import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
+import { commandWithFlags, type FlagSpec } from './flags.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
 import { untilSignal } from './control-plane.js';
 import { startScheduler } from '../scheduler/app/index.js';
@@ -21,20 +21,7 @@ const specs = {
 
 const SUMMARY = 'the scheduler alone: binds pending pods to nodes';
 
-export const schedulerCommand: Command = {
-  name: 'scheduler',
-  summary: SUMMARY,
-  async run(argv) {
-    let flags: Record<string, string | boolean>;
-    try {
-      flags = parseFlags(argv, specs).flags as Record<string, string | boolean>;
-    } catch (err) {
-      if (err instanceof HelpRequested) {
-        process.stdout.write(`Usage: skiff scheduler (--kubeconfig FILE | --server URL --token T) [flags]\n\n${SUMMARY}\n\nFlags:\n${flagHelp(specs)}\n`);
-        return 0;
-      }
-      throw err;
-    }
+export const schedulerCommand: Command = commandWithFlags('scheduler', SUMMARY, `(--kubeconfig FILE | --server URL --token T) [flags]`, specs, async (flags) => {
     const config = flags.config ? parseConfig(await readFile(flags.config as string, 'utf8')) : undefined;
     const client = await clientFromFlags(flags, { qps: 50, burst: 100, userAgent: 'skiff-scheduler' });
     const metrics = new MetricsRegistry();
@@ -56,6 +43,8 @@ export const schedulerCommand: Command = {
     await app.stop();
     await server.stop();
     client.close();
+    // Event writes still queued in the broadcaster would keep the process alive for as long as the
+    // backlog takes; like kube-scheduler, exit once the scheduler itself has stopped.
+    setTimeout(() => process.exit(lost ? 1 : 0), 1000).unref();
     return lost ? 1 : 0;
-  },
-};
+});

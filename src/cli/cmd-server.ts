@@ -1,6 +1,6 @@
 // `skiff server` (the whole control plane) and `skiff apiserver` (the API server alone).
 import type { Command } from './commands.js';
-import { flagHelp, HelpRequested, parseFlags, type FlagSpec } from './flags.js';
+import { commandWithFlags, type FlagSpec } from './flags.js';
 import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.js';
 import { startEmbedded, type EmbeddedComponents } from './embedded.js';
 import { controllerManagerConfig, controllerManagerFlags } from './cmd-controller-manager.js';
@@ -47,20 +47,7 @@ const serverOnly = {
 } satisfies Record<string, FlagSpec>;
 
 function command(name: string, summary: string, specs: Record<string, FlagSpec>): Command {
-  return {
-    name,
-    summary,
-    async run(argv) {
-      let flags: Record<string, string | boolean>;
-      try {
-        flags = parseFlags(argv, specs).flags as Record<string, string | boolean>;
-      } catch (err) {
-        if (err instanceof HelpRequested) {
-          process.stdout.write(`Usage: skiff ${name} [flags]\n\n${summary}\n\nFlags:\n${flagHelp(specs)}\n`);
-          return 0;
-        }
-        throw err;
-      }
+  return commandWithFlags(name, summary, `[flags]`, specs, async (flags) => {
       const dataDir = (flags['data-dir'] as string) || defaultDataDir();
       const port = Number((flags['secure-port'] as string) || flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${String(flags.port)}: expected 0-65535`);
@@ -98,8 +85,7 @@ function command(name: string, summary: string, specs: Record<string, FlagSpec>)
       await embedded?.stop();
       await cp.stop();
       return 0;
-    },
-  };
+  });
 }
 
 export const serverCommand = command('server', 'control plane (API server, controllers, scheduler) plus a node agent', { ...common, ...serverOnly });

@@ -29,3 +29,30 @@ export function flagHelp(specs: Record<string, FlagSpec>): string {
     .map(([k, s]) => `  --${k}${s.type === 'string' ? ' VALUE' : ''}`.padEnd(34) + s.help + (s.default !== undefined && s.default !== '' ? ` (default ${String(s.default)})` : ''))
     .join('\n');
 }
+
+/** The parsed flags of a command, by name (strings and booleans). */
+export type Flags = Record<string, string | boolean>;
+
+/**
+ * A command whose run receives parsed flags; `--help` prints the usage line, summary and flags.
+ * Returns what run returns (the exit code).
+ */
+export function commandWithFlags(name: string, summary: string, usage: string, specs: Record<string, FlagSpec>, run: (flags: Flags) => Promise<number>): { name: string; summary: string; run(argv: string[]): Promise<number> } {
+  return {
+    name,
+    summary,
+    async run(argv) {
+      let flags: Flags;
+      try {
+        flags = parseFlags(argv, specs).flags as Flags;
+      } catch (err) {
+        if (err instanceof HelpRequested) {
+          process.stdout.write(`Usage: skiff ${name} ${usage}\n\n${summary}\n\nFlags:\n${flagHelp(specs)}\n`);
+          return 0;
+        }
+        throw err;
+      }
+      return run(flags);
+    },
+  };
+}
