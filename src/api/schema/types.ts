@@ -22,35 +22,43 @@ interface Resolved { schema: Schema; goType: string; name?: string }
 export function typeMismatch(obj: unknown, gvk: GroupVersionKind): string | undefined {
   const root = schemaFor(gvk);
   if (!root) return undefined;
-  return check(obj, { schema: root, goType: gvk.kind, name: gvk.kind }, gvk.kind, '');
+  return check(obj, { schema: root, goType: gvk.kind, name: gvk.kind }, gvk.kind, undefined);
 }
 
-function check(value: unknown, r: Resolved, struct: string, path: string): string | undefined {
+/** The field names down to a value, built into a path only for the message. */
+interface Trail { key: string; up: Trail | undefined }
+
+function pathOf(t: Trail | undefined): string {
+  const keys: string[] = [];
+  for (let c = t; c; c = c.up) keys.push(c.key);
+  return keys.reverse().join('.');
+}
+
+function check(value: unknown, r: Resolved, struct: string, path: Trail | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
   const s = r.schema;
   if (r.name && FREE_FORM.has(r.name)) return undefined;
   if (s['x-kubernetes-preserve-unknown-fields'] === true && !s.properties) return undefined;
-  const fail = () => `json: cannot unmarshal ${jsonValue(value, r.goType)} into Go struct field ${struct}.${path} of type ${r.goType}`;
   if (Array.isArray(s.oneOf)) {
     // Quantity (string|number), IntOrString (integer|string).
     const ok = s.oneOf.some((alt: Schema) => fits(value, alt.type as string | undefined));
-    return ok ? undefined : fail();
+    return ok ? undefined : mismatchMessage(value, r, struct, path);
   }
   const type = s.type as string | undefined;
   switch (type) {
     case 'string':
-      return typeof value === 'string' ? undefined : fail();
+      return typeof value === 'string' ? undefined : mismatchMessage(value, r, struct, path);
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : fail();
+      return typeof value === 'boolean' ? undefined : mismatchMessage(value, r, struct, path);
     case 'number':
-      return typeof value === 'number' ? undefined : fail();
+      return typeof value === 'number' ? undefined : mismatchMessage(value, r, struct, path);
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return fail();
+      if (typeof value !== 'number' || !Number.isInteger(value)) return mismatchMessage(value, r, struct, path);
       const [min, max] = INT_RANGES[r.goType] ?? INT_RANGES.int!;
-      return value < min || value > max ? fail() : undefined;
+      return value < min || value > max ? mismatchMessage(value, r, struct, path) : undefined;
     }
     case 'array': {
-      if (!Array.isArray(value)) return fail();
+      if (!Array.isArray(value)) return mismatchMessage(value, r, struct, path);
       const items = resolve(s.items as Schema | undefined);
       if (!items) return undefined;
       for (const v of value) {
@@ -62,24 +70,25 @@ function check(value: unknown, r: Resolved, struct: string, path: string): strin
     case 'object':
     case undefined: {
       if (type === undefined && !s.properties && !s.additionalProperties) return undefined;
-      if (typeof value !== 'object' || Array.isArray(value)) return fail();
+      if (typeof value !== 'object' || Array.isArray(value)) return mismatchMessage(value, r, struct, path);
       const rec = value as Record<string, unknown>;
       const props = s.properties as Record<string, Schema> | undefined;
       if (props) {
         const here = r.name ?? struct;
-        for (const [k, v] of Object.entries(rec)) {
-          if (!Object.prototype.hasOwnProperty.call(props, k)) continue;
+        for (const k in rec) {
+          const v = rec[k];
+          if (v === null || !Object.prototype.hasOwnProperty.call(props, k)) continue;
           const sub = resolve(props[k]);
           if (!sub) continue;
-          const e = check(v, sub, here, path === '' ? k : `${path}.${k}`);
+          const e = check(v, sub, here, { key: k, up: path });
           if (e) return e;
         }
         return undefined;
       }
       const add = resolve(s.additionalProperties as Schema | undefined);
       if (!add) return undefined;
-      for (const v of Object.values(rec)) {
-        const e = check(v, add, struct, path);
+      for (const k in rec) {
+        const e = check(rec[k], add, struct, path);
         if (e) return e;
       }
       return undefined;
@@ -102,6 +111,18 @@ function fits(value: unknown, type: string | undefined): boolean {
 /** Follows `$ref`/`allOf: [{$ref}]`, remembering the Go type's name and package for the message. */
 function resolve(s: Schema | undefined): Resolved | undefined {
   if (!s) return undefined;
+  // Schemas are immutable once loaded: remember each resolution (this runs on every write).
+  let r = resolved.get(s);
+  if (r === undefined) {
+    r = resolveUncached(s) ?? null;
+    resolved.set(s, r);
+  }
+  return r ?? undefined;
+}
+
+const resolved = new WeakMap<Schema, Resolved | null>();
+
+function resolveUncached(s: Schema): Resolved | undefined {
   let cur: Schema | undefined = s;
   let def: string | undefined;
   for (let i = 0; cur && i < 16; i++) {
@@ -129,6 +150,10 @@ function goTypeOf(s: Schema): string {
     case 'object': return `map[string]${resolve(s.additionalProperties as Schema | undefined)?.goType ?? 'interface {}'}`;
     default: return 'interface {}';
   }
+}
+
+function mismatchMessage(value: unknown, r: Resolved, struct: string, path: Trail | undefined): string {
+  return `json: cannot unmarshal ${jsonValue(value, r.goType)} into Go struct field ${struct}.${pathOf(path)} of type ${r.goType}`;
 }
 
 /** How Go names the offending JSON value: numbers that miss an integer type carry their text. */
