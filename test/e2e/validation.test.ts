@@ -1,5 +1,5 @@
 // Defaulting, validation and deletion options as real kubectl 1.32 sees them against `skiff server`
-// (no controllers run with --no-agent, so objects held by GC finalizers stay visible).
+// (the controller manager is off, so objects held by GC finalizers stay visible; GC itself is covered by controllers.test.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ describe('validation, defaulting and deletion options with kubectl', { skip, tim
   };
 
   before(async () => {
-    srv = await startServer(['--no-agent']);
+    srv = await startServer(['--no-agent', '--disable-controller-manager']);
   });
   after(async () => {
     assert.equal(await srv?.stop(), 0);
