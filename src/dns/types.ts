@@ -11,6 +11,7 @@ export interface Service extends KubeObject {
     externalName?: string;
     ports?: ServicePort[] | null;
     publishNotReadyAddresses?: boolean;
+    selector?: Record<string, string>;
   };
 }
 
