@@ -2,7 +2,7 @@
 // makes for itself (the API server does not verify kubelet certificates by default, as upstream's
 // --kubelet-certificate-authority is unset), valid for the node name and its addresses.
 import { networkInterfaces } from 'node:os';
-import { createCa, signLeaf } from '../apiserver/pki/certs.js';
+import { createCa, signLeaf } from '../apiserver/pki/index.js';
 
 export async function kubeletServingCert(nodeName: string): Promise<{ certPem: string; keyPem: string }> {
   const ca = await createCa(`${nodeName}-ca`, 3650);
