@@ -1,8 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../api/types.js';
-import { FakeClient, SharedInformerFactory, refs, type Action } from '../../client/index.js';
+import { FakeClient, SharedInformerFactory, refs, resolveResource, type Action } from '../../client/index.js';
 import { FakeClock } from '../../util/clock.js';
+import { errors } from '../../util/errors.js';
 import { configureLogging } from '../../util/log.js';
 import { NodeLifecycleController } from './controller.js';
 import type { NodeCondition, Taint } from './taints.js';
@@ -113,6 +114,24 @@ describe('node lifecycle controller', () => {
     clock.advance(5_000);
     await c.monitorNodeHealth();
     assert.deepEqual(client.filterActions({ verb: 'patch' }).map((p) => p.name), ['b']);
+    await f.shutdown();
+  });
+
+  test('a Conflict on the NoExecute patch is retried on a fresh copy in the same pass, spending one zone token', async () => {
+    const { client, c, f } = await setup([node('bad', 'False'), lease('bad', T0), node('h', 'True'), lease('h', T0)], 0.1);
+    let conflicts = 0;
+    client.prependReactor('patch', 'nodes', (a) => {
+      if (a.name !== 'bad' || conflicts++ > 0) return undefined;
+      // Someone (the NoSchedule worker) wrote the node first.
+      const nodes = resolveResource(refs.nodes);
+      const cur = client.tracker.get(nodes, undefined, 'bad') as KubeObject & { spec: { taints?: Taint[] } };
+      client.tracker.update(nodes, undefined, { ...cur, spec: { ...cur.spec, taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] } });
+      throw errors.conflict('nodes', '', 'bad');
+    });
+    await c.monitorNodeHealth();
+    assert.deepEqual(writes(client), ['patch nodes bad', 'patch nodes bad']);
+    const stored = client.tracker.get(resolveResource(refs.nodes), undefined, 'bad') as KubeObject & { spec: { taints: Taint[] } };
+    assert.deepEqual(stored.spec.taints.map((t) => `${t.key}:${t.effect}`), ['node.kubernetes.io/not-ready:NoSchedule', 'node.kubernetes.io/not-ready:NoExecute']);
     await f.shutdown();
   });
 

@@ -183,19 +183,30 @@ export class NodeLifecycleController implements Controller {
     this.zoneLimiters.set(zone, { rate, bucket: rate > 0 ? new TokenBucket(rate, 1, this.clock) : undefined });
   }
 
-  /** Makes the node carry exactly `key` among the two NoExecute health taints (adds are rate limited per zone). */
+  /**
+   * Makes the node carry exactly `key` among the two NoExecute health taints (adds are rate limited
+   * per zone). A Conflict — typically the NoSchedule worker patching the same node right after its
+   * conditions went Unknown — is retried on a fresh copy, as upstream's SwapNodeControllerTaint
+   * (AddOrUpdateTaintOnNode under RetryOnConflict) does, so the taint lands in this pass and the
+   * zone's token is not spent on a lost write.
+   */
   private async setNoExecute(node: NodeObj, key: string | undefined): Promise<void> {
-    const taints = node.spec?.taints ?? [];
-    const health = taints.filter((t) => t.effect === 'NoExecute' && (t.key === TAINT_NOT_READY || t.key === TAINT_UNREACHABLE));
-    if (key && health.length === 1 && health[0]!.key === key) return;
-    if (!key && !health.length) return;
-    const others = taints.filter((t) => !health.includes(t));
-    const swapping = !!key && health.length > 0;
+    let next = healthTaintChange(node, key, this.clock.now());
+    if (!next) return;
     // Adding the first taint evicts pods, so it is paced per zone; swapping or removing is not.
-    if (key && !swapping && !this.zoneLimiters.get(zoneOf(node))?.bucket?.tryAccept()) return;
-    const next = key ? [...others, { key, effect: 'NoExecute', timeAdded: iso(this.clock.now()) }] : others;
+    if (next.adding && !this.zoneLimiters.get(zoneOf(node))?.bucket?.tryAccept()) return;
     this.log.info(key ? 'tainting node NoExecute' : 'removing NoExecute taints from node', { node: node.metadata.name, taint: key });
-    await this.patchTaints(node, next);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.patchTaints(node, next.taints);
+        return;
+      } catch (err) {
+        if (!isReason(err, 'Conflict') || attempt >= TAINT_UPDATE_ATTEMPTS) throw err;
+      }
+      node = await this.cfg.client.resource<NodeObj>(refs.nodes).get(node.metadata.name!);
+      next = healthTaintChange(node, key, this.clock.now());
+      if (!next) return;
+    }
   }
 
   /** Keeps the condition-driven NoSchedule taints in step with the node (upstream doNoScheduleTaintingPass). */
@@ -275,4 +286,21 @@ export function zoneStates(nodes: { zone: string; ready?: string }[], unhealthyT
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** Upstream UpdateTaintBackoff allows 5 steps. */
+const TAINT_UPDATE_ATTEMPTS = 5;
+
+/**
+ * The taints the node should carry so that `key` (or none) is its only NoExecute health taint;
+ * undefined when it already does. `adding` marks a first health taint (the rate-limited case).
+ */
+function healthTaintChange(node: NodeObj, key: string | undefined, now: number): { taints: Taint[]; adding: boolean } | undefined {
+  const taints = node.spec?.taints ?? [];
+  const health = taints.filter((t) => t.effect === 'NoExecute' && (t.key === TAINT_NOT_READY || t.key === TAINT_UNREACHABLE));
+  if (key && health.length === 1 && health[0]!.key === key) return undefined;
+  if (!key && !health.length) return undefined;
+  const others = taints.filter((t) => !health.includes(t));
+  if (!key) return { taints: others, adding: false };
+  return { taints: [...others, { key, effect: 'NoExecute', timeAdded: iso(now) }], adding: health.length === 0 };
 }
