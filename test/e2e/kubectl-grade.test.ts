@@ -151,6 +151,22 @@ describe('kubectl-grade API (kubectl 1.32, hollow nodes)', { skip, timeout: 180_
     rmSync(join(dir, 'a.yaml'));
   });
 
+  test('client-side apply of a Deployment: out-of-band scale kept, strategy switched with $retainKeys', () => {
+    const strategy = (s: string) => deployment('ca', 0, '      - {name: app, image: registry.example/ca:1}\n').replace('  replicas: 0\n', '').replace('  selector:', `  strategy:\n${s}  selector:`);
+    const p = file('ca.yaml', strategy('    type: RollingUpdate\n    rollingUpdate: {maxSurge: 1}\n'));
+    k(['apply', '-f', p]);
+    assert.equal(kubectl(srv, ['diff', '-f', p]).code, 0, 'a server-side dry run of an unchanged manifest changes nothing (not even generation)');
+    k(['scale', 'deployment', 'ca', '--replicas=0']);
+    file('ca.yaml', strategy('    type: Recreate\n'));
+    assert.match(k(['apply', '-f', p]), /^deployment\.apps\/ca configured$/m);
+    const d = json(['get', 'deployment', 'ca']);
+    assert.deepEqual(d.spec.strategy, { type: 'Recreate' }, 'rollingUpdate (and its defaults) dropped via $retainKeys');
+    assert.equal(d.spec.replicas, 0, 'replicas is not in the file, so the scale survives');
+    const managers = json(['get', 'deployment', 'ca', '--show-managed-fields']).metadata.managedFields.map((f: any) => `${f.manager}/${f.operation}`);
+    assert.ok(managers.includes('kubectl-client-side-apply/Update'), managers.join());
+    k(['delete', 'deployment', 'ca']);
+  });
+
   test('diff: shows the change with exit 1, nothing with exit 0', () => {
     const p = file('diff.yaml', configMap('d', { color: 'blue' }, 'app: d'));
     k(['apply', '-f', p]);
@@ -335,12 +351,16 @@ describe('kubectl-grade API (kubectl 1.32, hollow nodes)', { skip, timeout: 180_
 
     const bin = kubectlVersion(27);
     if (!bin) return t.skip('kubectl 1.27 not installed');
-    for (const extra of [[], ['--output=plaintext-openapiv2']]) {
-      const out = k(['explain', 'deployment.spec.strategy', ...extra], { bin });
-      assert.match(out, /KIND:\s+Deployment/);
-      assert.match(out, /rollingUpdate/);
-      assert.match(out, /type\s/);
-    }
+    // 1.27 explains from v3 by default; plaintext-openapiv2 reads the protobuf v2 document.
+    const v3 = k(['explain', 'deployment.spec.strategy'], { bin });
+    assert.match(v3, /^GROUP:\s+apps$/m);
+    assert.match(v3, /^FIELD: strategy <DeploymentStrategy>$/m);
+    const out = k(['explain', 'deployment.spec.strategy', '--output=plaintext-openapiv2'], { bin });
+    assert.match(out, /^KIND:\s+Deployment$/m);
+    assert.match(out, /^VERSION:\s+apps\/v1$/m);
+    assert.match(out, /^RESOURCE: strategy <Object>$/m);
+    assert.match(out, /^\s+rollingUpdate\t<Object>$/m);
+    assert.match(out, /^\s+type\t<string>$/m);
   });
 });
 
