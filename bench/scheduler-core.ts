@@ -46,6 +46,7 @@ async function runCase(c: Case): Promise<void> {
     s.onPodAdd(p);
   }
   const cycleMs: number[] = [];
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let q = s.queue.tryPop(); q; q = s.queue.tryPop()) {
     const t = performance.now();
@@ -55,8 +56,9 @@ async function runCase(c: Case): Promise<void> {
   }
   await s.waitForBindings();
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   if (bound !== c.pods) throw new Error(`bound ${bound} of ${c.pods}`);
-  emit({ bench: 'scheduler-core', case: c.name, nodes: c.nodes, pods: c.pods, podsPerSec: round(c.pods / seconds, 1), ...latency(cycleMs), seconds: round(seconds) });
+  emit({ bench: 'scheduler-core', case: c.name, nodes: c.nodes, pods: c.pods, podsPerSec: round(c.pods / seconds, 1), ...latency(cycleMs), seconds: round(seconds), cpuSeconds: round((cpu.user + cpu.system) / 1e6) });
 }
 
 export async function run(): Promise<void> {
@@ -67,7 +69,10 @@ export async function run(): Promise<void> {
     { name: '500-nodes', nodes: 500, pods: 1000, pod: plain },
   ];
   const only = process.env.SCHEDULER_BENCH_CASE;
-  for (const c of cases) {
+  // SCHEDULER_BENCH_PODS=10000 runs longer cases (steadier figures, better profiles).
+  const pods = Number(process.env.SCHEDULER_BENCH_PODS ?? 0);
+  for (const full of cases) {
+    const c = pods > 0 ? { ...full, pods } : full;
     if (only && c.name !== only) continue;
     progress(`scheduler-core: ${c.name} (${c.pods} pods onto ${c.nodes} nodes)`);
     await runCase(c);

@@ -193,6 +193,7 @@ export class HollowNodes {
   }
 
   private async renew(n: NodeState): Promise<void> {
+    if (this.ac.signal.aborted) return;
     const leases = this.leases.namespace('kube-node-lease');
     try {
       if (!n.lease) n.lease = await leases.get(n.spec.name);
@@ -209,6 +210,7 @@ export class HollowNodes {
   }
 
   private async postStatus(n: NodeState): Promise<void> {
+    if (this.ac.signal.aborted) return;
     const now = rfc3339(this.clock);
     try {
       await this.nodeClient.patch(n.spec.name, 'strategic', { status: { conditions: nodeConditions(now, n.since) } }, { subresource: 'status' });

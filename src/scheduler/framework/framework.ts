@@ -287,13 +287,14 @@ export class Framework implements Handle {
   /** Scores every node with every plugin, normalizes, weights and sums (upstream RunScorePlugins). */
   runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { scores: NodePluginScores[]; status?: Status } {
     const plugins = this.scorePlugins.filter((p) => !state.skipScorePlugins.has(p.name));
-    const result: NodePluginScores[] = nodes.map((n) => ({ name: n.name, totalScore: 0, scores: [] }));
+    const names = nodes.map((n) => n.name);
+    const result: NodePluginScores[] = names.map((name) => ({ name, totalScore: 0, scores: [] }));
     for (const p of plugins) {
       const list: NodeScore[] = new Array(nodes.length);
       for (let i = 0; i < nodes.length; i++) {
         const r = p.score(state, pod, nodes[i]!);
         if (typeof r !== 'number') return { scores: [], status: Status.error(`running Score plugin "${p.name}": ${r.message()}`).withPlugin(p.name) };
-        list[i] = { name: nodes[i]!.name, score: r };
+        list[i] = { name: names[i]!, score: r };
       }
       const ext = p.scoreExtensions?.();
       if (ext) {

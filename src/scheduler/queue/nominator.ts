@@ -4,6 +4,9 @@ import type { PodInfo, PodNominator } from '../framework/index.js';
 import type { Pod } from '../types.js';
 import { podKey } from '../types.js';
 
+/** What nominatedPodsForNode returns for most nodes: one shared empty list, not one per call. */
+const NONE: readonly PodInfo[] = Object.freeze([]);
+
 export class Nominator implements PodNominator {
   private byNode = new Map<string, PodInfo[]>();
   private podToNode = new Map<string, string>();
@@ -42,6 +45,6 @@ export class Nominator implements PodNominator {
   }
 
   nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
-    return this.byNode.get(nodeName) ?? [];
+    return this.byNode.get(nodeName) ?? NONE;
   }
 }

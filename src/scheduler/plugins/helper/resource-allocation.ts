@@ -18,28 +18,42 @@ export function podRequestVector(pod: Pod, resources: readonly ResourceSpec[], u
   return resources.map((s) => r.get(s.name));
 }
 
-/** [allocatable, requested] of one resource on the node with the pod added; [0, 0] skips it. */
-function allocatableAndRequested(nodeInfo: NodeInfo, resource: string, podRequest: number, useRequested: boolean): [number, number] {
-  const requested = useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
-  // Extended resources the pod does not ask for do not count either way.
-  if (podRequest === 0 && isScalarResourceName(resource)) return [0, 0];
-  switch (resource) {
-    case CPU: return [nodeInfo.allocatable.milliCPU, requested.milliCPU + podRequest];
-    case MEMORY: return [nodeInfo.allocatable.memory, requested.memory + podRequest];
-    case EPHEMERAL_STORAGE: return [nodeInfo.allocatable.ephemeralStorage, nodeInfo.requested.ephemeralStorage + podRequest];
-    default:
-      if (nodeInfo.allocatable.scalar?.has(resource)) return [nodeInfo.allocatable.getScalar(resource), nodeInfo.requested.getScalar(resource) + podRequest];
-      return [0, 0];
-  }
-}
+// Scratch vectors for scoreNode: scoring is synchronous and scorers do not keep their arguments,
+// so one pair serves every call instead of three small arrays per node per plugin.
+let scratchRequested: number[] = [];
+let scratchAllocatable: number[] = [];
 
+/**
+ * Scores the node with the pod added: per resource its allocatable and requested amount (both 0 to
+ * skip the resource), handed to the scorer.
+ */
 export function scoreNode(nodeInfo: NodeInfo, podRequest: readonly number[], resources: readonly ResourceSpec[], useRequested: boolean, scorer: Scorer): number {
-  const requested: number[] = new Array(resources.length);
-  const allocatable: number[] = new Array(resources.length);
-  for (let i = 0; i < resources.length; i++) {
-    const [a, r] = allocatableAndRequested(nodeInfo, resources[i]!.name, podRequest[i]!, useRequested);
-    allocatable[i] = a;
-    requested[i] = r;
+  const n = resources.length;
+  if (scratchRequested.length !== n) {
+    scratchRequested = new Array<number>(n).fill(0);
+    scratchAllocatable = new Array<number>(n).fill(0);
   }
-  return scorer(requested, allocatable);
+  const requestedVec = scratchRequested, allocatableVec = scratchAllocatable;
+  const alloc = nodeInfo.allocatable;
+  const requested = useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
+  for (let i = 0; i < n; i++) {
+    const resource = resources[i]!.name;
+    const podRequestI = podRequest[i]!;
+    let a = 0, r = 0;
+    switch (resource) {
+      case CPU: a = alloc.milliCPU; r = requested.milliCPU + podRequestI; break;
+      case MEMORY: a = alloc.memory; r = requested.memory + podRequestI; break;
+      case EPHEMERAL_STORAGE: a = alloc.ephemeralStorage; r = nodeInfo.requested.ephemeralStorage + podRequestI; break;
+      default:
+        // Extended resources the pod does not ask for do not count either way.
+        if (podRequestI === 0 && isScalarResourceName(resource)) break;
+        if (alloc.scalar?.has(resource)) {
+          a = alloc.getScalar(resource);
+          r = nodeInfo.requested.getScalar(resource) + podRequestI;
+        }
+    }
+    allocatableVec[i] = a;
+    requestedVec[i] = r;
+  }
+  return scorer(requestedVec, allocatableVec);
 }

@@ -70,6 +70,25 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored: Readonly
   return out;
 }
 
+/**
+ * Whether the pod fits (fitsRequest found nothing lacking), without building the list: the filter
+ * runs for hundreds of nodes per pod and nearly all of them fit.
+ */
+export function fits(req: Resource, nodeInfo: NodeInfo, ignored: ReadonlySet<string>, ignoredGroups: ReadonlySet<string>): boolean {
+  const alloc = nodeInfo.allocatable, used = nodeInfo.requested;
+  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
+  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) return false;
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) return false;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+  if (req.scalar === undefined) return true;
+  for (const [r, q] of req.scalar) {
+    if (q === 0) continue;
+    if (isExtendedResourceName(r) && (ignored.has(r) || ignoredGroups.has(r.split('/')[0]!))) continue;
+    if (q > alloc.getScalar(r) - used.getScalar(r)) return false;
+  }
+  return true;
+}
+
 function scorerFor(args: NodeResourcesFitArgs, resources: ResourceSpec[]): Scorer {
   const type = args.scoringStrategy?.type ?? 'LeastAllocated';
   switch (type) {
@@ -98,6 +117,7 @@ export function create(rawArgs: Record<string, unknown> | undefined, _h: Handle)
     },
     filter(state, pod, nodeInfo) {
       const req = state.read<RequestState>(PRE_FILTER_KEY)?.request ?? podRequests(pod);
+      if (fits(req, nodeInfo, ignored, ignoredGroups)) return undefined;
       const insufficient = fitsRequest(req, nodeInfo, ignored, ignoredGroups);
       if (insufficient.length === 0) return undefined;
       return Status.unschedulable(...insufficient.map((r) => r.reason));
