@@ -42,8 +42,10 @@ export async function listen(addr: ListenAddress, handler: QueryHandler, log: Lo
 function bindUdp(addr: ListenAddress, handler: QueryHandler, log: Logger): Promise<dgram.Socket> {
   const socket = dgram.createSocket({ type: net.isIPv6(addr.address) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
   socket.on('message', (msg, rinfo) => {
+    // No send callback: a failed send surfaces as the socket's 'error' event (logged below), and the
+    // hot path saves a closure per reply.
     const send = (out: Buffer | null) => {
-      if (out) socket.send(out, rinfo.port, rinfo.address, (err) => err && log.v(2).info('udp send failed', { err }));
+      if (out) socket.send(out, rinfo.port, rinfo.address);
     };
     const r = handler.handle(msg, 'udp');
     if (r instanceof Promise) void r.then(send, () => undefined);
