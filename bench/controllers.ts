@@ -3,6 +3,9 @@
 //   deployment-1000 — seconds from creating a Deployment with 1,000 replicas until its Available
 //     condition is True with availableReplicas 1000 (polled every 250 ms), with pods/s and the
 //     server's RSS (peak while it ran, and at the end);
+//   deployment-1000-qps<N> — only with BENCH_CONTROLLERS_QPS=N: the same with the controller manager
+//     run as its own process (`skiff controller-manager --kube-api-qps N`), to show how much of the
+//     time is the client rate limit (upstream's default, and skiff server's, is 20 qps per controller);
 //   replicaset-sync / replicaset-sync-create — sync() throughput of the ReplicaSet controller on
 //     the fake client for 1,000 ReplicaSets (bench/_replicaset-sync.ts).
 // BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the server into <dir> when it stops;
@@ -30,15 +33,18 @@ export async function run(): Promise<void> {
     emit({ bench: 'controllers', case: mode === 'steady' ? 'replicaset-sync' : 'replicaset-sync-create', ...await replicaSetSync(1000, mode) });
   }
   await deploymentCase();
+  const qps = process.env.BENCH_CONTROLLERS_QPS;
+  if (qps) await deploymentCase(Number(qps));
 }
 
-async function deploymentCase(): Promise<void> {
+/** With qps, the controller manager runs out of the server, at that client rate (burst 1.5×). */
+async function deploymentCase(qps?: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-controllers-'));
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
   const procs: Child[] = [];
   try {
     const server = await startChild('server', [...prof, 'src/cli/entry.ts', 'server', '--no-agent', '--data-dir', dir, '--port', '0', '--datastore', 'sqlite',
-      ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])],
+      ...(qps === undefined ? [] : ['--disable-controller-manager']), ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])],
       /Skiff is ready\. export KUBECONFIG=(\S+)/);
     procs.push(server);
     const kubeconfig = server.match[1]!;
@@ -46,6 +52,10 @@ async function deploymentCase(): Promise<void> {
     if (!kc.certPem || !kc.keyPem || !kc.caPem) throw new Error(`${kubeconfig}: expected a CA and an embedded client certificate`);
     const api = new Api(new URL(kc.server), new Agent({ ca: kc.caPem, cert: kc.certPem, key: kc.keyPem, keepAlive: true }));
     const t0 = performance.now();
+    if (qps !== undefined) {
+      procs.push(await startChild('controller-manager', ['src/cli/entry.ts', 'controller-manager', '--kubeconfig', kubeconfig,
+        '--kube-api-qps', String(qps), '--kube-api-burst', String(qps < 0 ? 0 : Math.ceil(qps * 1.5))], /Controller manager is running/));
+    }
     procs.push(await startChild('hollow-nodes', ['src/cli/entry.ts', 'hollow-nodes', '--kubeconfig', kubeconfig, '--count', String(NODES)], /hollow nodes are ready\./));
     await until(async () => countReadyNodes(await api.get('/api/v1/nodes')) >= NODES, 120_000, `${NODES} ready nodes`);
     progress(`controllers: ${NODES} hollow nodes ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -76,9 +86,9 @@ async function deploymentCase(): Promise<void> {
     }, 600_000, `deployment with ${REPLICAS} available replicas`, 250);
     const seconds = (performance.now() - start) / 1000;
     emit({
-      bench: 'controllers', case: `deployment-${REPLICAS}`, seconds: round(seconds, 2), podsPerSec: round(REPLICAS / seconds, 1),
+      bench: 'controllers', case: `deployment-${REPLICAS}${qps === undefined ? '' : `-qps${qps}`}`, seconds: round(seconds, 2), podsPerSec: round(REPLICAS / seconds, 1),
       replicasSeenSeconds: firstAllCreated ? round((firstAllCreated - start) / 1000, 2) : undefined,
-      nodes: NODES, replicas: REPLICAS, peakRssMB: peakRss, rssMB: server.rssMB(), hollowRssMB: procs[1]!.rssMB(),
+      nodes: NODES, replicas: REPLICAS, peakRssMB: peakRss, rssMB: server.rssMB(), hollowRssMB: procs[procs.length - 1]!.rssMB(), ...(qps === undefined ? {} : { controllerManagerRssMB: procs[1]!.rssMB() }),
     });
     api.close();
   } finally {
