@@ -35,6 +35,11 @@ export interface DNSOptions {
   informers?: SharedInformerFactory;
   /** Wait for the first list of Services and EndpointSlices before answering (default true). */
   waitForSync?: boolean;
+  /**
+   * The longest that wait lasts (default 5000 ms); after it the server answers from whatever the
+   * caches hold, as CoreDNS does when the API server is slow to list.
+   */
+  syncTimeoutMs?: number;
   metrics?: MetricsRegistry;
   log?: Logger;
   clock?: Clock;
@@ -103,7 +108,13 @@ export async function startDNS(o: DNSOptions): Promise<DNSServer> {
 
   const bound: BoundListener[] = [];
   try {
-    if (o.waitForSync !== false) await factory.waitForCacheSync(abort.signal);
+    if (o.waitForSync !== false) {
+      const limit = new AbortController();
+      const timer = clock.setTimer(o.syncTimeoutMs ?? 5000, () => limit.abort());
+      const synced = await factory.waitForCacheSync(AbortSignal.any([abort.signal, limit.signal]));
+      timer.cancel();
+      if (!synced) log.warn('serving before the Service/EndpointSlice caches synced', { timeoutMs: o.syncTimeoutMs ?? 5000 });
+    }
     for (const l of o.listen) bound.push(await listen(l, handler, log));
   } catch (err) {
     await stopAll(bound);
