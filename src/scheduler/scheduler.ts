@@ -13,6 +13,7 @@ import type { ClusterEvent, HandleDeps, NodeInfo, NodeToStatus, PostFilterResult
 import { CycleState, FitError, Framework, Status, isRejected, isSuccess, newDiagnosis, numFeasibleNodesToFind, selectHost } from './framework/index.js';
 import type { Diagnosis } from './framework/index.js';
 import { SchedulingQueue } from './queue/index.js';
+import { nodeSchedulingPropertiesChanged } from './node-changes.js';
 import { inTreeRegistry } from './registry.js';
 import type { Node, Pod } from './types.js';
 import { podName } from './types.js';
@@ -150,7 +151,7 @@ export class Scheduler {
 
   onNodeUpdate(oldNode: Node, node: Node): void {
     this.cache.updateNode(oldNode, node);
-    this.queue.moveAllToActiveOrBackoffQueue('NodeUpdate');
+    if (nodeSchedulingPropertiesChanged(oldNode, node)) this.queue.moveAllToActiveOrBackoffQueue('NodeUpdate');
   }
 
   onNodeDelete(node: Node): void {
