@@ -5,7 +5,7 @@
 // each gets its own PID namespace (CRI's default pid mode CONTAINER).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mustRun, runCommand } from './command.js';
+import { mustRun, runCommand, shQuote } from './command.js';
 
 export interface SandboxNamespaces {
   /** /run/netns/<name> */
@@ -17,14 +17,18 @@ export interface SandboxNamespaces {
 export const NETNS_DIR = '/run/netns';
 
 export async function createNamespaces(netnsName: string, stateDir: string, hostname: string): Promise<SandboxNamespaces> {
-  await mustRun(['ip', 'netns', 'add', netnsName]);
   const ns: SandboxNamespaces = { net: join(NETNS_DIR, netnsName), uts: join(stateDir, 'uts'), ipc: join(stateDir, 'ipc') };
   try {
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(ns.uts, '');
     writeFileSync(ns.ipc, '');
-    await mustRun(['unshare', `--uts=${ns.uts}`, `--ipc=${ns.ipc}`, 'hostname', hostname]);
-    await mustRun(['nsenter', `--net=${ns.net}`, 'ip', 'link', 'set', 'lo', 'up']);
+    // One child process for the three steps: every spawn forks the whole (large) Node process on
+    // the kubelet's main thread, which is what limited pod start rate (bench/kubelet.ts).
+    await mustRun(['sh', '-c', [
+      `ip netns add ${shQuote(netnsName)}`,
+      `unshare --uts=${shQuote(ns.uts)} --ipc=${shQuote(ns.ipc)} hostname ${shQuote(hostname)}`,
+      `nsenter --net=${shQuote(ns.net)} ip link set lo up`,
+    ].join(' && ')]);
   } catch (e) {
     await destroyNamespaces(netnsName, ns);
     throw e;
@@ -46,13 +50,13 @@ function shWord(s: string): string {
 
 /** Unmounts and deletes whatever of the sandbox's namespaces exists; safe to call twice. */
 export async function destroyNamespaces(netnsName: string, ns: Pick<SandboxNamespaces, 'uts' | 'ipc'>): Promise<void> {
-  for (const f of [ns.uts, ns.ipc]) {
-    if (!existsSync(f)) continue;
-    await runCommand(['umount', f]);
-    rmSync(f, { force: true });
-  }
-  if (existsSync(join(NETNS_DIR, netnsName))) {
-    const r = await runCommand(['ip', 'netns', 'delete', netnsName]);
-    if (r.code !== 0 && existsSync(join(NETNS_DIR, netnsName))) throw new Error(`ip netns delete ${netnsName}: ${r.stderr.trim()}`);
-  }
+  // One child process for all of it (see createNamespaces).
+  const steps = [ns.uts, ns.ipc].filter((f) => existsSync(f)).map((f) => `umount ${shQuote(f)}`);
+  const netns = join(NETNS_DIR, netnsName);
+  if (existsSync(netns)) steps.push(`ip netns delete ${shQuote(netnsName)}`);
+  if (!steps.length) return;
+  // Each step runs whatever the one before did; the exit status is the last one's (the netns).
+  const r = await runCommand(['sh', '-c', steps.join('; ')]);
+  for (const f of [ns.uts, ns.ipc]) rmSync(f, { force: true });
+  if (r.code !== 0 && existsSync(netns)) throw new Error(`ip netns delete ${netnsName}: ${r.stderr.trim()}`);
 }

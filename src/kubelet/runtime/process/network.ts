@@ -4,7 +4,7 @@
 // root, the host's loopback.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mustRun, runCommand } from './command.js';
+import { mustRun, runCommand, shQuote } from './command.js';
 
 export interface SandboxNetworkResult {
   ip: string;
@@ -95,13 +95,15 @@ export class BridgeNetwork implements SandboxNetwork {
     const veth = this.vethName(sandboxId);
     const mtu = this.opts.mtu ? ['mtu', String(this.opts.mtu)] : [];
     try {
-      await mustRun(['ip', 'link', 'add', veth, ...mtu, 'type', 'veth', 'peer', 'name', 'eth0', ...mtu, 'netns', netnsPath]);
-      await mustRun(['ip', '-batch', '-'], [
-        `link set ${veth} master ${this.bridge}`,
-        `link set ${veth} type bridge_slave hairpin on`,
-        `link set ${veth} up`,
-      ].join('\n') + '\n');
-      await mustRun(['nsenter', `--net=${netnsPath}`, 'ip', '-batch', '-'], [
+      // One child process from Node for the whole set-up (see namespaces.ts createNamespaces); the
+      // addresses inside the namespace go to the inner `ip -batch` on stdin.
+      await mustRun(['sh', '-c', [
+        `ip link add ${veth}${mtu.length ? ` ${mtu.join(' ')}` : ''} type veth peer name eth0${mtu.length ? ` ${mtu.join(' ')}` : ''} netns ${shQuote(netnsPath)}`,
+        `ip link set ${veth} master ${this.bridge}`,
+        `ip link set ${veth} type bridge_slave hairpin on`,
+        `ip link set ${veth} up`,
+        `nsenter --net=${shQuote(netnsPath)} ip -batch -`,
+      ].join(' && ')], [
         'link set lo up',
         `addr add ${ip}/${this.prefix} dev eth0`,
         'link set eth0 up',
