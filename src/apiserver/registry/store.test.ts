@@ -88,6 +88,19 @@ test('services get cluster IPs and node ports, released on delete', async () => 
   assert.equal((b.spec as any).clusterIP, spec.clusterIP);
 });
 
+test('a service update stores the node ports it allocates; a renumbered port keeps its nodePort by name', async () => {
+  const { stores } = await setup();
+  const svcs = stores.store('', 'services');
+  const a = await svcs.create('ns', { metadata: { name: 'np' }, spec: { type: 'NodePort', ports: [{ name: 'http', port: 80 }, { name: 'extra', port: 90 }] } }, OPTS);
+  const [http, extra] = (a.spec as any).ports.map((p: any) => p.nodePort);
+  // The port number changed and nodePort was dropped (as kubectl apply's $patch: delete does).
+  const renumbered = (name: string, port: number) => ({ name, port, protocol: 'TCP', targetPort: port });
+  await svcs.update('ns', 'np', (cur) => ({ ...cur, spec: { ...(cur.spec as object), ports: [renumbered('http', 81), renumbered('new', 91)] } }), OPTS);
+  const stored = (await svcs.get('ns', 'np')).spec as any;
+  assert.equal(stored.ports[0].nodePort, http, 'same name, same nodePort');
+  assert.ok(stored.ports[1].nodePort >= 30000 && stored.ports[1].nodePort !== extra && stored.ports[1].nodePort !== http, 'a new port gets a new nodePort, stored');
+});
+
 const deployment = (name: string, extra: Record<string, unknown> = {}) => ({
   metadata: { name, ...extra },
   spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },

@@ -156,13 +156,15 @@ export class ResourceStore {
       if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(this.resource, this.group, name);
       this.prepareUpdate(next, old, opts);
       const before = kv.value;
-      const after = encodeStored(next);
+      let after = encodeStored(next);
       if (before.equals(after)) return { obj: old, changed: false };
       if (opts.dryRun) {
         next.metadata.resourceVersion = old.metadata.resourceVersion;
         return { obj: next, changed: true };
       }
       await this.strategy.beforeUpdate?.(next, old, this.ctx(opts));
+      // What beforeUpdate allocated (a Service's new nodePort or clusterIP) must be stored too.
+      after = encodeStored(next);
       // Finalizers all removed from an object being deleted: it goes now.
       if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && !this.pendingGrace(next)) {
         try {

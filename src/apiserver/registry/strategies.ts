@@ -137,12 +137,17 @@ function serviceStrategy(s: Strategy, deps: StrategyDeps): Strategy {
         spec.clusterIPs = ['None'];
       }
       if (Array.isArray(spec.ports)) {
+        const oldPorts = needsNodePorts(oldSpec ?? {}) ? (oldSpec?.ports as Obj[] | undefined) ?? [] : [];
+        // Upstream patchAllocatedValues: a port left without a nodePort gets the old port's of the
+        // same name back, unless the new spec already uses that nodePort elsewhere.
+        const inUse = new Set((spec.ports as Obj[]).map((p) => p?.nodePort).filter(Boolean));
         for (const p of spec.ports as Obj[]) {
           if (!needsNodePorts(spec)) {
             delete p.nodePort;
             continue;
           }
-          const prev = (oldSpec?.ports as Obj[] | undefined)?.find((q) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
+          const byName = p.nodePort ? undefined : oldPorts.find((q) => (q.name ?? '') === (p.name ?? '') && q.nodePort && !inUse.has(q.nodePort));
+          const prev = (byName ?? oldPorts.find((q) => q.port === p.port && q.protocol === p.protocol))?.nodePort;
           if (prev && (!p.nodePort || p.nodePort === prev)) {
             p.nodePort = prev;
             continue;
