@@ -167,6 +167,23 @@ describe('kubectl-grade API (kubectl 1.32, hollow nodes)', { skip, timeout: 180_
     k(['delete', 'deployment', 'ca']);
   });
 
+  test('client-side apply of a NodePort Service: allocations survive re-applies and a port change', () => {
+    const svc = (port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: np}\nspec:\n  type: NodePort\n  selector: {app: np}\n  ports:\n  - {name: http, port: ${port}, targetPort: 8080}\n`;
+    const p = file('np.yaml', svc(80));
+    k(['apply', '-f', p]);
+    const first = json(['get', 'service', 'np']).spec;
+    assert.match(k(['apply', '-f', p]), /^service\/np unchanged$/m);
+    file('np.yaml', svc(81));
+    assert.match(k(['apply', '-f', p]), /^service\/np configured$/m);
+    // The patch deletes the port-80 entry and adds port 81 without a nodePort: upstream gives the
+    // nodePort of the same-named port back (patchAllocatedValues), and it must be stored.
+    const after = json(['get', 'service', 'np']).spec;
+    assert.equal(after.ports[0].port, 81);
+    assert.equal(after.ports[0].nodePort, first.ports[0].nodePort);
+    assert.equal(after.clusterIP, first.clusterIP);
+    k(['delete', 'service', 'np']);
+  });
+
   test('diff: shows the change with exit 1, nothing with exit 0', () => {
     const p = file('diff.yaml', configMap('d', { color: 'blue' }, 'app: d'));
     k(['apply', '-f', p]);
