@@ -15,6 +15,7 @@ import { Counter, Histogram, type MetricsRegistry } from '../../util/metrics.js'
 import { Scheduler, type EventSink, type SchedulingFailure } from '../scheduler.js';
 import type { KubeSchedulerConfiguration } from '../config/index.js';
 import type { Node, Pod, PodDisruptionBudget } from '../types.js';
+import { concurrencyLimit } from './limit.js';
 
 export interface SchedulerAppOptions {
   client: Client;
@@ -25,6 +26,8 @@ export interface SchedulerAppOptions {
   clock?: Clock;
   log?: Logger;
   metrics?: MetricsRegistry;
+  /** Binding calls in flight at once (default 128); more wait their turn. */
+  bindConcurrency?: number;
   /** Called when leadership is lost (upstream exits the process). */
   onLostLeadership?: () => void;
 }
@@ -37,6 +40,8 @@ export interface SchedulerApp {
 }
 
 type Obj = Record<string, any>;
+
+const DEFAULT_BIND_CONCURRENCY = 128;
 
 /** How long stop() lets queued Events be written. */
 const EVENT_FLUSH_MS = 2000;
@@ -62,6 +67,7 @@ export async function startScheduler(opts: SchedulerAppOptions): Promise<Schedul
   const recorder = new EventBroadcaster({ client, reportingController: 'default-scheduler', reportingInstance: opts.identity, clock });
   const metrics = schedulerMetrics(opts.metrics);
   const podsClient = client.resource(refs.pods);
+  const bindLimit = concurrencyLimit(opts.bindConcurrency ?? DEFAULT_BIND_CONCURRENCY);
 
   const events: EventSink = {
     scheduled(pod, node, message) {
@@ -79,13 +85,13 @@ export async function startScheduler(opts: SchedulerAppOptions): Promise<Schedul
     ...(opts.config ? { config: opts.config } : {}),
     clock,
     events,
-    async bind(pod, nodeName) {
+    bind: (pod, nodeName) => bindLimit(async () => {
       await podsClient.namespace(pod.metadata.namespace!).createSubresource(pod.metadata.name!, 'binding', {
         apiVersion: 'v1', kind: 'Binding',
         metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
         target: { apiVersion: 'v1', kind: 'Node', name: nodeName },
       });
-    },
+    }),
     async evictVictim(victim, preemptor) {
       const ops = podsClient.namespace(victim.metadata.namespace!);
       // Upstream marks the victim with a DisruptionTarget condition, then deletes it gracefully.
