@@ -9,7 +9,7 @@ import type { Forwarder } from './forward.js';
 import type { DNSMetrics } from './metrics.js';
 import type { ClusterZone } from './zone.js';
 import {
-  Opcode, RRClass, RRType, Rcode, WireFormatError, decode, decodeHeader, emptyFlags, encode, rcodeName, typeName,
+  Opcode, RRClass, RRType, Rcode, WireFormatError, decode, decodeHeader, emptyFlags, encode, rcodeName, readName, typeName,
   type Edns, type Message,
 } from './wire.js';
 
@@ -190,8 +190,7 @@ function truncatedCopy(reply: Buffer, questionEnd: number): Buffer {
   return out;
 }
 
+/** Where the (already validated) single question ends: its name, type and class. */
 function questionEndOf(query: Buffer): number {
-  let off = 12;
-  while (off < query.length && query[off] !== 0) off += query[off]! + 1;
-  return off + 5;
+  return readName(query, 12).end + 4;
 }

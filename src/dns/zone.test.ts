@@ -134,3 +134,14 @@ test('reverse lookups inside the service CIDR are answered NXDOMAIN, outside for
   assert.equal(v6.kind === 'answer' && v6.rcode, Rcode.NXDOMAIN);
   assert.equal(z.lookup({ name: reverseName('10.200.0.1'), type: RRType.PTR, class: 1 }).kind, 'forward');
 });
+
+test('an update that rebuilds the same records leaves the zone generation alone', () => {
+  const z = zoneOf([]);
+  const recs = () => [{ name: 'web.default.svc.cluster.local', type: RRType.A, class: 1, ttl: 30, data: '10.0.0.1' }];
+  z.setOwner('default/web', recs());
+  const g = z.generation;
+  z.setOwner('default/web', recs());
+  assert.equal(z.generation, g);
+  z.setOwner('default/web', [{ ...recs()[0]!, data: '10.0.0.2' }]);
+  assert.equal(z.generation, g + 1);
+});

@@ -45,6 +45,9 @@ export class ClusterZone {
   setOwner(key: string, records: ResourceRecord[]): void {
     const old = this.byOwner.get(key);
     if (!old && records.length === 0) return;
+    // Relists and status-only updates rebuild identical records: keep the zone (and the finished
+    // reply packets cached against its generation) as they are.
+    if (old && sameRecords(old, records)) return;
     if (old) for (const rr of old) this.unindex(rr);
     if (records.length) {
       this.byOwner.set(key, records);
@@ -170,4 +173,14 @@ export class ClusterZone {
   private negative(rcode: number): Resolution {
     return { kind: 'answer', rcode, authoritative: true, answers: [], authority: [this.soa()], additional: [] };
   }
+}
+
+function sameRecords(a: readonly ResourceRecord[], b: readonly ResourceRecord[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || x.type !== y.type || x.ttl !== y.ttl || JSON.stringify(x.data) !== JSON.stringify(y.data)) return false;
+  }
+  return true;
 }
