@@ -213,7 +213,11 @@ export class HollowNodes {
     if (this.ac.signal.aborted) return;
     const now = rfc3339(this.clock);
     try {
-      await this.nodeClient.patch(n.spec.name, 'strategic', { status: { conditions: nodeConditions(now, n.since) } }, { subresource: 'status' });
+      const node = await this.nodeClient.patch(n.spec.name, 'strategic', { status: { conditions: nodeConditions(now, n.since) } }, { subresource: 'status' });
+      // The answer carries spec.podCIDR: no separate read when the node's first pod arrives.
+      const cidr = (node.spec as { podCIDR?: string } | undefined)?.podCIDR;
+      if (cidr) n.podCIDR = cidr;
+      n.cidrChecked = true;
     } catch (err) {
       if (isReason(err, 'NotFound')) await this.register(n).catch(() => undefined);
       else this.log.v(2).info('node status update failed', { node: n.spec.name, err });
