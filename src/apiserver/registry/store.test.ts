@@ -101,6 +101,27 @@ test('a service update stores the node ports it allocates; a renumbered port kee
   assert.ok(stored.ports[1].nodePort >= 30000 && stored.ports[1].nodePort !== extra && stored.ports[1].nodePort !== http, 'a new port gets a new nodePort, stored');
 });
 
+test('a service switched to another type drops the fields that type does not use, unless the update set them', async () => {
+  const { stores } = await setup();
+  const svcs = stores.store('', 'services');
+  await svcs.create('ns', { metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ port: 443 }] } }, OPTS);
+  const toType = (type: string, extra: Record<string, unknown> = {}) => svcs.update('ns', 'lb', (cur) => ({ ...cur, spec: { ...(cur.spec as object), type, ...extra } }), OPTS);
+  const clusterIP = (await toType('ClusterIP')).obj.spec as any;
+  assert.equal(clusterIP.ports[0].nodePort, undefined);
+  assert.equal(clusterIP.externalTrafficPolicy, undefined);
+  assert.equal(clusterIP.allocateLoadBalancerNodePorts, undefined);
+  assert.match(clusterIP.clusterIP, /^10\.43\./);
+  const stored = (await svcs.get('ns', 'lb')).spec as any;
+  assert.equal(stored.ports[0].nodePort, undefined);
+  const external = (await toType('ExternalName', { externalName: 'db.example.com' })).obj.spec as any;
+  assert.equal(external.clusterIP, undefined);
+  assert.equal(external.clusterIPs, undefined);
+  assert.equal(external.ipFamilies, undefined);
+  // A nodePort the update itself asks for is not silently dropped: validation refuses it.
+  await svcs.update('ns', 'lb', (cur) => ({ ...cur, spec: { type: 'NodePort', ports: [{ port: 443 }] } }), OPTS);
+  await assert.rejects(toType('ClusterIP', { ports: [{ port: 443, nodePort: 30999 }] }), reason('Invalid'));
+});
+
 const deployment = (name: string, extra: Record<string, unknown> = {}) => ({
   metadata: { name, ...extra },
   spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },

@@ -10,6 +10,7 @@ import { defaultStrategy, type Strategy } from './strategy.js';
 import type { IPAllocator, PortAllocator } from './ipalloc.js';
 import { nowRfc3339 } from './codec.js';
 import { cmp } from '../../api/quantity/index.js';
+import { dropTypeDependentFields } from './service-type.js';
 
 export interface StrategyDeps {
   serviceIPs: IPAllocator;
@@ -184,6 +185,7 @@ function serviceStrategy(s: Strategy, deps: StrategyDeps): Strategy {
     },
     prepareForUpdate(obj, old, ctx) {
       s.prepareForUpdate(obj, old, ctx);
+      dropTypeDependentFields(obj, old);
       const spec = obj.spec as Obj;
       const oldSpec = old.spec as Obj;
       if (spec && oldSpec && !spec.clusterIP && oldSpec.clusterIP && spec.type !== 'ExternalName') {
