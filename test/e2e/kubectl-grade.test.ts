@@ -181,6 +181,12 @@ describe('kubectl-grade API (kubectl 1.32, hollow nodes)', { skip, timeout: 180_
     assert.equal(after.ports[0].port, 81);
     assert.equal(after.ports[0].nodePort, first.ports[0].nodePort);
     assert.equal(after.clusterIP, first.clusterIP);
+    // Switching the type drops what ClusterIP does not use (nodePort, externalTrafficPolicy).
+    k(['patch', 'service', 'np', '-p', '{"spec":{"type":"ClusterIP"}}']);
+    const cip = json(['get', 'service', 'np']).spec;
+    assert.equal(cip.ports[0].nodePort, undefined);
+    assert.equal(cip.externalTrafficPolicy, undefined);
+    assert.equal(cip.clusterIP, first.clusterIP);
     k(['delete', 'service', 'np']);
   });
 
