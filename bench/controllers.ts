@@ -9,6 +9,7 @@
 //   replicaset-sync / replicaset-sync-create — sync() throughput of the ReplicaSet controller on
 //     the fake client for 1,000 ReplicaSets (bench/_replicaset-sync.ts).
 // BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the server into <dir> when it stops;
+// BENCH_CONTROLLERS_CASES=replicaset-sync,deployment,deployment-qps runs only those;
 // BENCH_CONTROLLERS_REPLICAS / BENCH_CONTROLLERS_NODES change the scale; BENCH_SERVER_ARGS adds
 // server flags (e.g. --v=2) and BENCH_SERVER_STDERR=1 shows its log.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,13 +29,17 @@ const NODES = Number(process.env.BENCH_CONTROLLERS_NODES ?? 100);
 
 export async function run(): Promise<void> {
   configureLogging({ quiet: true });
-  for (const mode of ['steady', 'create'] as const) {
-    progress(`controllers: replicaset-sync (${mode})`);
-    emit({ bench: 'controllers', case: mode === 'steady' ? 'replicaset-sync' : 'replicaset-sync-create', ...await replicaSetSync(1000, mode) });
+  const only = process.env.BENCH_CONTROLLERS_CASES?.split(',');
+  const wanted = (name: string) => !only || only.includes(name);
+  if (wanted('replicaset-sync')) {
+    for (const mode of ['steady', 'create'] as const) {
+      progress(`controllers: replicaset-sync (${mode})`);
+      emit({ bench: 'controllers', case: mode === 'steady' ? 'replicaset-sync' : 'replicaset-sync-create', ...await replicaSetSync(1000, mode) });
+    }
   }
-  await deploymentCase();
+  if (wanted('deployment')) await deploymentCase();
   const qps = process.env.BENCH_CONTROLLERS_QPS;
-  if (qps) await deploymentCase(Number(qps));
+  if (qps && wanted('deployment-qps')) await deploymentCase(Number(qps));
 }
 
 /** With qps, the controller manager runs out of the server, at that client rate (burst 1.5×). */
@@ -54,7 +59,7 @@ async function deploymentCase(qps?: number): Promise<void> {
     const t0 = performance.now();
     if (qps !== undefined) {
       procs.push(await startChild('controller-manager', ['src/cli/entry.ts', 'controller-manager', '--kubeconfig', kubeconfig,
-        '--kube-api-qps', String(qps), '--kube-api-burst', String(qps < 0 ? 0 : Math.ceil(qps * 1.5))], /Controller manager is running/));
+        `--kube-api-qps=${qps}`, `--kube-api-burst=${qps < 0 ? 0 : Math.ceil(qps * 1.5)}`], /Controller manager is running/));
     }
     procs.push(await startChild('hollow-nodes', ['src/cli/entry.ts', 'hollow-nodes', '--kubeconfig', kubeconfig, '--count', String(NODES)], /hollow nodes are ready\./));
     await until(async () => countReadyNodes(await api.get('/api/v1/nodes')) >= NODES, 120_000, `${NODES} ready nodes`);
@@ -86,7 +91,7 @@ async function deploymentCase(qps?: number): Promise<void> {
     }, 600_000, `deployment with ${REPLICAS} available replicas`, 250);
     const seconds = (performance.now() - start) / 1000;
     emit({
-      bench: 'controllers', case: `deployment-${REPLICAS}${qps === undefined ? '' : `-qps${qps}`}`, seconds: round(seconds, 2), podsPerSec: round(REPLICAS / seconds, 1),
+      bench: 'controllers', case: `deployment-${REPLICAS}${qps === undefined ? '' : qps < 0 ? '-qps-unlimited' : `-qps${qps}`}`, seconds: round(seconds, 2), podsPerSec: round(REPLICAS / seconds, 1),
       replicasSeenSeconds: firstAllCreated ? round((firstAllCreated - start) / 1000, 2) : undefined,
       nodes: NODES, replicas: REPLICAS, peakRssMB: peakRss, rssMB: server.rssMB(), hollowRssMB: procs[procs.length - 1]!.rssMB(), ...(qps === undefined ? {} : { controllerManagerRssMB: procs[1]!.rssMB() }),
     });
