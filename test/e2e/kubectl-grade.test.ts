@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { KUBECTL, kubectl, kubectlOk, kubectlVersion, missingKubectl, startServer, startSkiff, type RunningProcess, type RunningServer } from './harness.js';
+import { KUBECTL, eventually, kubectl, kubectlOk, kubectlVersion, missingKubectl, startServer, startSkiff, type RunningProcess, type RunningServer } from './harness.js';
 
 const skip = missingKubectl();
 
@@ -42,7 +42,7 @@ function rawGet(kubeconfig: string, path: string, accept: string): Promise<Raw> 
 }
 
 /** Runs `kubectl get -w` until `until` matches its output (or a timeout), then stops it. */
-function watchOutput(srv: RunningServer, args: string[], until: RegExp, timeoutMs = 20_000): { done: Promise<string> } {
+function watchOutput(srv: RunningServer, args: string[], until: RegExp, timeoutMs = 20_000): { done: Promise<string>; output(): string } {
   const proc = spawn(KUBECTL, [`--cache-dir=${join(srv.dataDir, 'kubectl-cache')}`, ...args], {
     env: { ...process.env, KUBECONFIG: srv.kubeconfig },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +60,7 @@ function watchOutput(srv: RunningServer, args: string[], until: RegExp, timeoutM
       resolveOut(out);
     });
   });
-  return { done };
+  return { done, output: () => out };
 }
 
 const headerOf = (table: string) => table.split('\n')[0]!.trim().split(/\s{2,}/);
@@ -307,7 +307,8 @@ describe('kubectl-grade API (kubectl 1.32, hollow nodes)', { skip, timeout: 180_
 
     // Watch: the initial row, then a row for the scale-up.
     const watch = watchOutput(srv, ['get', 'deployments', 'wide', '-w', '-o', 'wide'], /^wide\s+\d\/3\s/m);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Change the object only once the initial row is out, so the change arrives as a watch event.
+    await eventually(() => /^wide\s+1\/1\s/m.test(watch.output()), 'the initial watch row');
     k(['scale', 'deployment', 'wide', '--replicas=3']);
     const out = await watch.done;
     const lines = out.trim().split('\n');
