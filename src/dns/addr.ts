@@ -1,7 +1,7 @@
 // IP address helpers: validation, reverse-lookup names (RFC 1035 §3.5 in-addr.arpa, RFC 3596 ip6.arpa)
 // and CIDR membership.
 import { isIPv4 as netIsIPv4, isIPv6 as netIsIPv6 } from 'node:net';
-import { formatIPv6, parseIPv4, parseIPv6 } from './wire.js';
+import { formatIPv6, parseIPv4, parseIPv6 } from './ip.js';
 
 export const isIPv4 = (s: string): boolean => netIsIPv4(s);
 export const isIPv6 = (s: string): boolean => netIsIPv6(s);

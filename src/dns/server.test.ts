@@ -34,6 +34,18 @@ async function stubUpstream(): Promise<{ port: number; hits: { udp: number; tcp:
     }
     return encode(r);
   };
+  // UDP and TCP share a port picked for UDP; another process may hold it for TCP, so retry.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await bindStub(answer, hits);
+    } catch (err) {
+      if (attempt >= 10 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    }
+  }
+}
+
+type Hits = { udp: number; tcp: number };
+async function bindStub(answer: (q: Buffer, proto: 'udp' | 'tcp') => Buffer, hits: Hits): Promise<{ port: number; hits: Hits; close(): Promise<void> }> {
   const udp = dgram.createSocket('udp4');
   udp.on('message', (msg, rinfo) => {
     hits.udp++;
@@ -49,7 +61,13 @@ async function stubUpstream(): Promise<{ port: number; hits: { udp: number; tcp:
     hits.tcp++;
     c.write(frame(answer(m, 'tcp')));
   })));
-  await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', () => r()));
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', (err) => {
+      udp.close();
+      reject(err);
+    });
+    tcp.listen(port, '127.0.0.1', () => resolve());
+  });
   return {
     port, hits,
     close: async () => {
