@@ -90,10 +90,12 @@ async function deploymentCase(qps?: number): Promise<void> {
       return cond === 'True' && available === REPLICAS;
     }, 600_000, `deployment with ${REPLICAS} available replicas`, 250);
     const seconds = (performance.now() - start) / 1000;
+    const writes = requestCounts(await api.text('/metrics'));
     emit({
       bench: 'controllers', case: `deployment-${REPLICAS}${qps === undefined ? '' : qps < 0 ? '-qps-unlimited' : `-qps${qps}`}`, seconds: round(seconds, 2), podsPerSec: round(REPLICAS / seconds, 1),
       replicasSeenSeconds: firstAllCreated ? round((firstAllCreated - start) / 1000, 2) : undefined,
       nodes: NODES, replicas: REPLICAS, peakRssMB: peakRss, rssMB: server.rssMB(), hollowRssMB: procs[procs.length - 1]!.rssMB(), ...(qps === undefined ? {} : { controllerManagerRssMB: procs[1]!.rssMB() }),
+      ...writes,
     });
     api.close();
   } finally {
@@ -114,6 +116,24 @@ function deployment(name: string, replicas: number): Record<string, unknown> {
       },
     },
   };
+}
+
+/**
+ * Write churn from the API server's apiserver_request_total: ReplicaSet and Deployment status
+ * writes, and every 409 Conflict answered, over the whole run.
+ */
+function requestCounts(metrics: string): Record<string, number> {
+  const out = { rsStatusWrites: 0, deploymentStatusWrites: 0, conflicts: 0 };
+  for (const line of metrics.split('\n')) {
+    if (!line.startsWith('apiserver_request_total{')) continue;
+    const n = Number(line.slice(line.lastIndexOf(' ') + 1));
+    const label = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(line)?.[1];
+    if (label('code') === '409') out.conflicts += n;
+    if (label('verb') !== 'UPDATE' || label('subresource') !== 'status') continue;
+    if (label('resource') === 'replicasets') out.rsStatusWrites += n;
+    if (label('resource') === 'deployments') out.deploymentStatusWrites += n;
+  }
+  return out;
 }
 
 function countReadyNodes(list: unknown): number {
@@ -209,6 +229,12 @@ class Api {
     const r = await this.call(method, path, body);
     if (r.status !== status) throw new Error(`${method} ${path}: ${r.status}, expected ${status}: ${r.text.slice(0, 500)}`);
     return JSON.parse(r.text) as unknown;
+  }
+
+  async text(path: string): Promise<string> {
+    const r = await this.call('GET', path);
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status}`);
+    return r.text;
   }
 
   get(path: string): Promise<unknown> {
