@@ -41,7 +41,7 @@ function rawGet(kubeconfig: string, path: string, accept: string): Promise<Raw> 
   });
 }
 
-/** Runs `kubectl get -w` until `until` matches its output (or a timeout), then stops it. */
+/** Runs a long-lived kubectl (get -w, wait) until `until` matches its output (or a timeout), then stops it. */
 function watchOutput(srv: RunningServer, args: string[], until: RegExp, timeoutMs = 20_000): { done: Promise<string>; output(): string } {
   const proc = spawn(KUBECTL, [`--cache-dir=${join(srv.dataDir, 'kubectl-cache')}`, ...args], {
     env: { ...process.env, KUBECONFIG: srv.kubeconfig },
@@ -276,14 +276,20 @@ describe('kubectl-grade API (kubectl 1.32, hollow nodes)', { skip, timeout: 180_
 
   test('wait for a jsonpath value and for deletion', async () => {
     k(['create', 'deployment', 'w', '--image=registry.example/w:1', '--replicas=2']);
-    k(['wait', '--for=jsonpath={.status.readyReplicas}=2', 'deployment/w', '--timeout=60s']);
-    assert.equal(get2(), 2);
+    assert.match(k(['wait', '--for=jsonpath={.status.readyReplicas}=2', 'deployment/w', '--timeout=60s']), /deployment\.apps\/w condition met/);
+    assert.equal(json(['get', 'deployment', 'w']).status.readyReplicas, 2);
     k(['delete', 'deployment', 'w', '--wait=false']);
     k(['wait', '--for=delete', 'deployment/w', '--timeout=30s']);
     assert.notEqual(kubectl(srv, ['get', 'deployment', 'w']).code, 0);
-    function get2() {
-      return json(['get', 'deployment', 'w']).status.readyReplicas;
-    }
+
+    // A finalizer holds the object, so the wait really waits for the delete event.
+    k(['apply', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: held, finalizers: [example.com/hold]}\n' });
+    k(['delete', 'configmap', 'held', '--wait=false']);
+    const waiting = watchOutput(srv, ['wait', '--for=delete', 'configmap/held', '--timeout=30s'], /condition met/);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.doesNotMatch(waiting.output(), /condition met/, 'still held by its finalizer');
+    k(['patch', 'configmap', 'held', '--type', 'json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
+    assert.match(await waiting.done, /^configmap\/held condition met$/m);
   });
 
   test('get -o wide headers match upstream 1.32; get -w -o wide streams a row per change', async () => {
