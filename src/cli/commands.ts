@@ -5,6 +5,7 @@ import { hollowNodesCommand } from './cmd-hollow.js';
 import { schedulerCommand } from './cmd-scheduler.js';
 import { controllerManagerCommand } from './cmd-controller-manager.js';
 import { agentCommand, kubeletCommand } from './cmd-agent.js';
+import { dnsCommand } from './cmd-dns.js';
 
 export interface Command {
   name: string;
@@ -33,7 +34,7 @@ export const commands = new Map<string, Command>(
     schedulerCommand,
     kubeletCommand,
     notYet('proxy', 'the service proxy alone'),
-    notYet('dns', 'cluster DNS alone'),
+    dnsCommand,
     hollowNodesCommand,
     notYet('kubectl', "Skiff's own kubectl"),
   ].map((c) => [c.name, c]),
