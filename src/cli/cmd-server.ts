@@ -32,6 +32,8 @@ const serverOnly = {
   'disable-controller-manager': { type: 'boolean', help: 'do not run the controller manager in this process' },
   ...agentFlags,
   controllers: controllerManagerFlags.controllers,
+  'kube-api-qps': { type: 'string', default: '20', help: 'client requests per second of each embedded controller (-1 = unlimited)' },
+  'kube-api-burst': { type: 'string', default: '30', help: 'client burst of each embedded controller' },
   'node-cidr-mask-size': controllerManagerFlags['node-cidr-mask-size'],
   'node-monitor-grace-period': controllerManagerFlags['node-monitor-grace-period'],
   'terminated-pod-gc-threshold': controllerManagerFlags['terminated-pod-gc-threshold'],
@@ -70,6 +72,7 @@ function command(name: string, summary: string, specs: Record<string, FlagSpec>)
           embedded = await startEmbedded({
             kubeconfigPath: cp.kubeconfigPath,
             scheduler: !flags['disable-scheduler'],
+            controllerQPS: { qps: Number(flags['kube-api-qps']), burst: Number(flags['kube-api-burst']) },
             controllers: flags['disable-controller-manager'] ? [] : (flags.controllers as string).split(',').map((c) => c.trim()).filter(Boolean),
             ...(flags['no-agent'] ? {} : { agent: await agentOptions(flags, cp) }),
             controllerConfig: await controllerManagerConfig({ ...flags, 'service-cluster-ip-range': (flags['service-cluster-ip-range'] as string) || (flags['service-cidr'] as string) }, cp.caPem),

@@ -15,6 +15,8 @@ export interface EmbeddedOptions {
   /** --controllers for the embedded controller manager; empty = do not run it. */
   controllers: string[];
   controllerConfig: ControllerManagerConfig;
+  /** Client rate limit of each embedded controller (upstream --kube-api-qps/--kube-api-burst: 20/30). */
+  controllerQPS?: { qps: number; burst: number };
   /** The node agent for this machine (absent with --no-agent). */
   agent?: Omit<AgentOptions, 'client'>;
 }
@@ -39,7 +41,7 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<EmbeddedCompone
       progress('starting the controller manager');
       const ac = new AbortController();
       const done = runControllerManager({
-        client: await client('skiff-controller-manager', 20, 30), descriptors: [...allControllers], controllers: o.controllers,
+        client: await client('skiff-controller-manager', o.controllerQPS?.qps ?? 20, o.controllerQPS?.burst ?? 30), descriptors: [...allControllers], controllers: o.controllers,
         config: o.controllerConfig, leaderElect: true, identity, signal: ac.signal,
         // Another server took the lease: this one stops acting (upstream exits and is restarted).
         onLostLeadership: () => progress('controller manager lost its lease'),
