@@ -12,7 +12,7 @@
 // BENCH_CPU_PROF=<dir> profiles every child process (see _procs.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKubeconfig } from '../src/client/kubeconfig.js';
 import { emit, latency, percentile, progress, round } from './lib.js';
@@ -74,13 +74,20 @@ async function runCase(c: Case): Promise<Record<string, unknown>[]> {
       progress(`scheduler: ${c.initPods} initial pods bound (${init.podsPerSec} pods/s)`);
     }
     const cpu0 = procs.map((p) => p.cpuSeconds());
+    const load0 = loadavg()[0]!;
     const r = await load({ url: kc.server, tls, namespace, prefix: 'pod-', count: c.pods, rate, inflight: 64, shape: c.shape });
+    // CPU seconds each process spent on the measured pods: on a shared machine these say more about
+    // the code than wall-clock rates do (schedulerPodsPerCpuSecond is the scheduler's own rate).
     const cpu = Object.fromEntries(procs.map((p, i) => [`${p.name.replace(/-(.)/g, (_m, ch: string) => ch.toUpperCase())}CpuSeconds`, round(p.cpuSeconds() - cpu0[i]!, 1)]));
+    const schedulerCpu = scheduler.cpuSeconds() - cpu0[procs.indexOf(scheduler)]!;
     return [
       {
         case: c.name, nodes: c.nodes, initPods: c.initPods, pods: c.pods, bound: r.bound,
         podsPerSec: r.podsPerSec, perSecondP50: r.perSecondP50, ...latency(r.latencies),
         createRate: rate, createErrors: r.createErrors, seconds: r.seconds, ...cpu,
+        schedulerPodsPerCpuSecond: round(r.bound / Math.max(schedulerCpu, 0.01), 1),
+        // The 1-minute load average before and after: above 2 (the cores here), other work competed.
+        loadAvgBefore: round(load0, 1), loadAvgAfter: round(loadavg()[0]!, 1),
       },
       { case: `${c.name}-rss`, nodes: c.nodes, schedulerRssMB: scheduler.rssMB(), hollowNodesRssMB: hollow.rssMB(), serverRssMB: server.rssMB() },
     ];

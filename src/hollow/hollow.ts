@@ -132,6 +132,15 @@ export class HollowNodes {
     });
     this.informers.start(this.ac.signal);
     this.workers = runWorkers(this.queue, this.opts.podWorkers ?? 16, (key) => this.syncPod(key, pods.indexer.getByKey(key)), { log: this.log });
+    // Stagger from now, not from construction: registering thousands of nodes takes seconds, and
+    // everything that fell due meanwhile would otherwise go out in one burst.
+    const now = this.clock.now();
+    let i = 0;
+    for (const n of this.nodes.values()) {
+      const frac = i++ / this.nodes.size;
+      n.nextRenew = now + frac * this.renewMs;
+      n.nextStatus = now + frac * this.statusMs;
+    }
     this.tick();
   }
 
