@@ -371,7 +371,7 @@ describe('kubectl-grade API (kubectl 1.32, hollow nodes)', { skip, timeout: 180_
   });
 
   // Metadata informers (client-go's metadata client, e.g. a garbage collector) watch with this Accept.
-  test('metadata-only watch sends PartialObjectMetadata events', { todo: 'src/apiserver/handlers/watch.ts ignores as=PartialObjectMetadata and streams full objects' }, async () => {
+  test('metadata-only watch sends PartialObjectMetadata events', async () => {
     k(['create', 'configmap', 'watched', '--from-literal=secret=value']);
     const r = await rawGet(srv.kubeconfig, '/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&fieldSelector=metadata.name%3Dwatched', 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1');
     assert.equal(r.status, 200, r.body);

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { errors } from '../../util/errors.js';
 import { negotiate } from '../http/respond.js';
-import { parseIncludeObject, toTable, type IncludeObject } from '../http/table.js';
+import { parseIncludeObject, partialMetadata, toTable, type IncludeObject } from '../http/table.js';
 import { TooOldError, type CacheEvent, type Entry } from '../watchcache/cache.js';
 import type { HandlerContext } from './context.js';
 import { matches, parseListQuery } from './options.js';
@@ -62,7 +62,10 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   /** Writes one event; `shared` lets unfiltered object watchers reuse the event's framed line. */
   const write = (type: string, entry: Entry, shared?: CacheEvent): void => {
     if (closed) return;
-    if (rep.as === 'Table') {
+    if (rep.as === 'PartialObjectMetadata') {
+      // Metadata-only watches (client-go metadata informers, the garbage collector upstream).
+      send(frameChunk(`{"type":"${type}","object":${JSON.stringify(partialMetadata(ctx.store.output(entry.obj), rep.version))}}\n`));
+    } else if (rep.as === 'Table') {
       const table = toTable(ctx.resource.group, ctx.resource.kind, [ctx.store.output(entry.obj)], { include, version: rep.version, withColumns: firstTable });
       firstTable = false;
       send(frameChunk(`{"type":"${type}","object":${JSON.stringify(table)}}\n`));
