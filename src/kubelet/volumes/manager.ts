@@ -116,7 +116,11 @@ export class VolumeManager {
       this.tmpfs.delete(t);
     }
     if (this.root) {
-      const mounted = await run('sh', ['-c', `grep -o ' ${dir}/[^ ]*' /proc/mounts || true`]).then((r) => r.stdout.split('\n').map((s) => s.trim()).filter(Boolean), () => []);
+      // Mount points are the second field of /proc/mounts (octal escapes such as \040 for a space);
+      // read here rather than through a child process, which forks the whole kubelet.
+      const table = await readFile('/proc/mounts', 'utf8').catch(() => '');
+      const mounted = table.split('\n').map((l) => (l.split(' ')[1] ?? '').replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))))
+        .filter((m) => m.startsWith(`${dir}/`));
       for (const m of mounted.reverse()) await run('umount', ['-l', m]).catch(() => undefined);
     }
     await rm(dir, { recursive: true, force: true });

@@ -128,10 +128,12 @@ export class ProcessContainer {
 
   /** The PID-namespace init below the wrapper chain; 0 if the workload ended first. */
   private async findInit(child: ChildProcess): Promise<number> {
-    for (let i = 0; i < 400 && this.state === 'CONTAINER_RUNNING' && child.exitCode === null; i++) {
+    // Polls quickly at first, then every 25 ms: each poll reads /proc on the kubelet's main thread,
+    // and on a busy node the wrapper chain can take a second or more to get there.
+    for (let waited = 0, step = 5; waited < 4_000 && this.state === 'CONTAINER_RUNNING' && child.exitCode === null; waited += step, step = Math.min(25, step * 2)) {
       const pid = findNamespaceInit(processTree(child.pid!));
       if (pid) return pid;
-      await this.clock.sleep(5);
+      await this.clock.sleep(step);
     }
     return 0;
   }
