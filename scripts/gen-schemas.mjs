@@ -183,8 +183,11 @@ const ref = (def) => ({ $ref: REF + def });
 const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 /** Prefers kubernetes-types' wording (newlines as upstream has them) unless client-node's newer text differs. */
+// client-node's generator puts the IntOrString type's own doc on every IntOrString field.
+const INT_OR_STRING_TYPE_DOC = /^IntOrString is a type that can hold/;
+
 function pickDescription(ktDesc, cnDesc) {
-  if (ktDesc && (!cnDesc || norm(ktDesc) === norm(unescape(cnDesc)))) return ktDesc;
+  if (ktDesc && (!cnDesc || norm(ktDesc) === norm(unescape(cnDesc)) || INT_OR_STRING_TYPE_DOC.test(cnDesc))) return ktDesc;
   return cnDesc ?? ktDesc;
 }
 
