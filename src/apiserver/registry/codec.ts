@@ -26,8 +26,17 @@ export function storedJson(kv: KeyValue, rev = kv.modRevision): string {
 }
 
 /** RFC 3339 with seconds precision, as metav1.Time serialises. */
+let lastSecond = -1;
+let lastText = '';
+
+/** RFC 3339 to the second (as metadata timestamps); formatted once per second. */
 export function nowRfc3339(ms = Date.now()): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const sec = Math.floor(ms / 1000);
+  if (sec !== lastSecond) {
+    lastText = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = sec;
+  }
+  return lastText;
 }
 
 /** A deep copy of a JSON value. */

@@ -2,6 +2,7 @@
 // Retry-After handling (client-go retries 429s and Retry-After 5xx up to 10 times), user agent.
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { IncomingMessage } from 'node:http';
 import { realClock, type Clock } from '../../util/clock.js';
 import { skiffVersion } from '../../util/version.js';
@@ -43,11 +44,13 @@ export class Transport {
     this.limiter = config.rateLimiter ?? (qps < 0 ? unlimited : new TokenBucket(qps || DEFAULT_QPS, config.burst ?? DEFAULT_BURST, this.clock));
     if (this.url.protocol === 'https:') {
       this.mod = https;
-      const opts: https.AgentOptions = { keepAlive: true, rejectUnauthorized: !config.insecureSkipTlsVerify };
-      if (config.caPem && !config.insecureSkipTlsVerify) opts.ca = config.caPem;
-      if (config.certPem) opts.cert = config.certPem;
-      if (config.keyPem) opts.key = config.keyPem;
-      this.agent = new https.Agent(opts);
+      // One TLS context for every connection: building it (parsing the CA, cert and key) per
+      // connection is costly for components that open many (watches, bursts of writes).
+      const ctx: tls.SecureContextOptions = {};
+      if (config.caPem && !config.insecureSkipTlsVerify) ctx.ca = config.caPem;
+      if (config.certPem) ctx.cert = config.certPem;
+      if (config.keyPem) ctx.key = config.keyPem;
+      this.agent = new https.Agent({ keepAlive: true, rejectUnauthorized: !config.insecureSkipTlsVerify, secureContext: tls.createSecureContext(ctx) });
     } else if (this.url.protocol === 'http:') {
       this.mod = http;
       this.agent = new http.Agent({ keepAlive: true });
