@@ -217,6 +217,7 @@ const CASES: { name: string; run: (api: Api, server: Server) => Promise<Figures[
         });
         const items = (JSON.parse((await api.must('GET', path + query, 200)).body.toString()) as { items: unknown[] }).items.length;
         if (items !== pods) throw new Error(`${name}: listed ${items} pods, expected ${pods}`);
+        if (process.env.BENCH_SAMPLES) progress(`${name} samples: ${r.samples.map((s) => s.toFixed(0)).join(" ")}`);
         out.push({ case: name, opsPerSec: r.opsPerSec, ...latency(r.samples), bytes, items });
       }
       out.push({ case: 'create-pods-64', opsPerSec: made.opsPerSec, ...latency(made.samples), inflight: 64 });

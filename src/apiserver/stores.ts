@@ -31,6 +31,7 @@ export class Stores implements StoreLookup {
       admitCreate: (info, obj) => this.admitCreate(info, obj),
     };
     this.feed = new CacheFeed(backend);
+    const prerendered = new Set<string>();
     for (const info of resources) {
       if (!info.stored) continue;
       const prefix = storagePrefix(info);
@@ -40,7 +41,13 @@ export class Stores implements StoreLookup {
         this.feed.add(cache);
       }
       const strategy = strategyFor(info, { serviceIPs: this.serviceIPs, nodePorts: this.nodePorts });
-      this.byResource.set(`${info.group}/${info.version}/${info.resource}`, new ResourceStore(info, backend, cache, strategy, admission));
+      const store = new ResourceStore(info, backend, cache, strategy, admission);
+      this.byResource.set(`${info.group}/${info.version}/${info.resource}`, store);
+      // New objects are pre-encoded in the first version served from this storage (the preferred one).
+      if (!prerendered.has(prefix)) {
+        prerendered.add(prefix);
+        cache.prerender({ form: `${info.group}/${info.version}`, render: (o) => JSON.stringify(store.output(o)) });
+      }
     }
   }
 

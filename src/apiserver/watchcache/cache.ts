@@ -65,6 +65,12 @@ export interface WatchCacheOptions {
   capacity?: number;
 }
 
+/** How new entries are rendered ahead of the first list that needs them (see WatchCache.prerender). */
+export interface Prerender {
+  form: string;
+  render: (obj: KubeObject) => string;
+}
+
 /** Decodes a stored value into an object with metadata.resourceVersion set. */
 export function decodeKv(kv: KeyValue, rev = kv.modRevision): KubeObject {
   const obj = JSON.parse(kv.value.toString('utf8')) as KubeObject;
@@ -88,11 +94,22 @@ export class WatchCache {
   private markReady!: () => void;
   /** Callers of waitUntil, resolved as the revision advances. */
   private waiters: { rev: number; resolve: (ok: boolean) => void }[] = [];
+  private prerenderer?: Prerender;
+  private toRender: Entry[] = [];
+  private rendering = false;
 
   /** Fed by a CacheFeed (feed.ts): reset() with the first list, then apply()/advance(). */
   constructor(readonly prefix: string, opts: WatchCacheOptions = {}) {
     this.capacity = opts.capacity ?? 10_000;
     this.readyPromise = new Promise((r) => (this.markReady = r));
+  }
+
+  /**
+   * Renders each new entry's JSON in the given form in idle time (batches between I/O), so the
+   * first list after a burst of writes does not encode thousands of objects while a client waits.
+   */
+  prerender(p: Prerender): void {
+    this.prerenderer = p;
   }
 
   /** Resolves once the initial list is loaded. */
@@ -190,6 +207,7 @@ export class WatchCache {
     if (e.type === 'PUT') {
       const entry = new Entry(key, decodeKv(e.kv), rev);
       this.objects.set(key, entry);
+      this.schedulePrerender(entry);
       this.push(new CacheEvent(prev ? 'MODIFIED' : 'ADDED', rev, entry, prev));
     } else {
       const last = e.prevKv ? new Entry(key, decodeKv(e.prevKv, rev), rev) : prev ? new Entry(key, { ...prev.obj, metadata: { ...prev.obj.metadata, resourceVersion: String(rev) } }, rev) : undefined;
@@ -210,6 +228,21 @@ export class WatchCache {
       else still.push(w);
     }
     this.waiters = still;
+  }
+
+  private schedulePrerender(entry: Entry): void {
+    if (!this.prerenderer) return;
+    this.toRender.push(entry);
+    if (this.rendering) return;
+    this.rendering = true;
+    const step = (): void => {
+      const p = this.prerenderer!;
+      // Small batches so requests keep flowing; entries replaced meanwhile are skipped.
+      for (const e of this.toRender.splice(0, 200)) if (this.objects.get(e.key) === e) e.json(p.form, p.render);
+      if (this.toRender.length) setImmediate(step);
+      else this.rendering = false;
+    };
+    setImmediate(step);
   }
 
   private applyRelist(fresh: Map<string, Entry>, rev: number): void {
