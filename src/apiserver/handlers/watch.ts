@@ -54,10 +54,19 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   const socket = res.socket!;
   const http = res as unknown as { outputData?: unknown[] };
   const direct = (socket as unknown as { _httpMessage?: unknown })._httpMessage === res && (http.outputData?.length ?? 0) === 0;
-  const send = (framed: Buffer): void => {
-    if (direct) socket.write(framed);
-    else res.write(framed.subarray(framed.indexOf(10) + 1, framed.length - 2));
+  // Frames queued in one tick (a committed batch, or a backlog when the server falls behind) go
+  // out in one socket write: one TLS record and syscall per watcher instead of one per event.
+  let pending: Buffer[] = [];
+  const flush = (): void => {
+    const frames = pending;
+    pending = [];
+    if (closed || !frames.length) return;
+    if (direct) socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+    else for (const f of frames) res.write(f.subarray(f.indexOf(10) + 1, f.length - 2));
     if (socket.writableLength > MAX_BUFFERED) finish();
+  };
+  const send = (framed: Buffer): void => {
+    if (pending.push(framed) === 1) flushSoon(flush);
   };
   /** Writes one event; `shared` lets unfiltered object watchers reuse the event's framed line. */
   const write = (type: string, entry: Entry, shared?: CacheEvent): void => {
@@ -99,6 +108,8 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   const timers: NodeJS.Timeout[] = [];
   const finish = (): void => {
     if (closed) return;
+    // What is queued (an ERROR event, the last events before a timeout) goes out before the end.
+    if (socket.writableLength <= MAX_BUFFERED) flush();
     closed = true;
     unregister?.();
     for (const t of timers) clearTimeout(t);
@@ -139,6 +150,18 @@ function frameEvent(type: string, json: Buffer): Buffer {
   const open = `{"type":"${type}","object":`;
   const len = open.length + json.length + 2;
   return Buffer.concat([Buffer.from(`${len.toString(16)}\r\n${open}`, 'latin1'), json, EVENT_END]);
+}
+
+// Every watch's flush for the current tick, run once the event loop is done fanning out.
+let flushes: (() => void)[] = [];
+function flushSoon(fn: () => void): void {
+  if (flushes.push(fn) === 1) {
+    process.nextTick(() => {
+      const run = flushes;
+      flushes = [];
+      for (const f of run) f();
+    });
+  }
 }
 
 /** One HTTP/1.1 chunk: size in hex, CRLF, the bytes, CRLF. */
