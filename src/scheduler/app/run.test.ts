@@ -47,6 +47,9 @@ test('scheduler component: binds pods to hollow nodes, reports FailedScheduling,
     const bound = await waitFor(async () => (await pods.get('huge')).spec as { nodeName?: string } | undefined, { timeoutMs: 10_000 }).then(async () => waitFor(async () => ((await pods.get('huge')).spec as { nodeName?: string }).nodeName, { timeoutMs: 10_000, what: 'huge bound after the big node joined' }));
     assert.equal(bound, 'big-node-100');
     assert.match(metrics.render(), /scheduler_schedule_attempts_total\{result="scheduled",profile="default-scheduler"\} 7/);
+    const text = metrics.render();
+    assert.match(text, /scheduler_pending_pods\{queue="active"\} 0/);
+    assert.match(text, /scheduler_pod_scheduling_sli_duration_seconds_count\{profile="default-scheduler"\} 7/);
   } finally {
     await app.stop();
     await small.stop();

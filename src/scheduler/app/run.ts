@@ -11,7 +11,7 @@ import {
 import { isReason } from '../../util/errors.js';
 import { realClock, type Clock } from '../../util/clock.js';
 import { logger, type Logger } from '../../util/log.js';
-import { Counter, Histogram, type MetricsRegistry } from '../../util/metrics.js';
+import { Counter, Gauge, Histogram, type MetricsRegistry } from '../../util/metrics.js';
 import { Scheduler, type EventSink, type SchedulingFailure } from '../scheduler.js';
 import type { KubeSchedulerConfiguration } from '../config/index.js';
 import type { Node, Pod, PodDisruptionBudget } from '../types.js';
@@ -65,7 +65,8 @@ export async function startScheduler(opts: SchedulerAppOptions): Promise<Schedul
     replicationcontrollers: informers.forResource(refs.replicationcontrollers),
   };
   const recorder = new EventBroadcaster({ client, reportingController: 'default-scheduler', reportingInstance: opts.identity, clock });
-  const metrics = schedulerMetrics(opts.metrics);
+  // The queue exists once the scheduler does; the gauge only reads it when /metrics is scraped.
+  const metrics = schedulerMetrics(opts.metrics, () => scheduler.queue.pending());
   const podsClient = client.resource(refs.pods);
   const bindLimit = concurrencyLimit(opts.bindConcurrency ?? DEFAULT_BIND_CONCURRENCY);
 
@@ -150,6 +151,8 @@ export async function startScheduler(opts: SchedulerAppOptions): Promise<Schedul
         const profile = out.pod.spec.schedulerName || 'default-scheduler';
         metrics?.attempts.inc({ result, profile });
         metrics?.duration.observe({ result, profile }, (clock.monotonic() - t0) / 1000);
+        const created = Date.parse(out.pod.metadata.creationTimestamp ?? '');
+        if (out.node && metrics && Number.isFinite(created)) metrics.e2e.observe({ profile }, Math.max(0, clock.now() - created) / 1000);
       }
       // Let bind promises and informer callbacks run between pods.
       await new Promise<void>((r) => setImmediate(r));
@@ -236,9 +239,21 @@ function rfc3339(clock: Clock): string {
   return new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-function schedulerMetrics(reg?: MetricsRegistry): { attempts: Counter; duration: Histogram } | undefined {
+interface SchedulerMetrics {
+  attempts: Counter;
+  duration: Histogram;
+  /** Pod created → successfully scheduled (upstream scheduler_pod_scheduling_sli_duration_seconds). */
+  e2e: Histogram;
+}
+
+/** Registers the scheduler's metrics; the pending-pods gauge reads the queue when scraped. */
+function schedulerMetrics(reg: MetricsRegistry | undefined, pending: () => Record<string, number>): SchedulerMetrics | undefined {
   if (!reg) return undefined;
+  const gauge: Gauge = reg.register(new Gauge('scheduler_pending_pods', 'Number of pending pods, by the queue type.', ['queue'], () => {
+    for (const [queue, n] of Object.entries(pending())) gauge.set({ queue }, n);
+  }));
   return {
+    e2e: reg.register(new Histogram('scheduler_pod_scheduling_sli_duration_seconds', 'E2e latency for a pod being scheduled, from the time the pod is created.', ['profile'], [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92, 163.84])),
     attempts: reg.register(new Counter('scheduler_schedule_attempts_total', 'Number of attempts to schedule pods, by the result.', ['result', 'profile'])),
     duration: reg.register(new Histogram('scheduler_scheduling_attempt_duration_seconds', 'Scheduling attempt latency in seconds (scheduling algorithm + binding)', ['result', 'profile'], [0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096, 8.192])),
   };
