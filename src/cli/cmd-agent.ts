@@ -1,12 +1,14 @@
 // `skiff agent` (kubelet joining a server with the join token) and `skiff kubelet` (the kubelet
 // alone, from a kubeconfig). Both run the node agent of src/agent.
+// Imports stay clear of control-plane.ts and the other commands, which load the API server and
+// its store: a node-only process should not carry them (bench/kubelet.ts measures its RSS).
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from './commands.js';
 import { commandWithFlags, type FlagSpec } from './flags.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
-import { defaultDataDir, untilSignal } from './control-plane.js';
-import { parseLabels, parseTaints } from './cmd-hollow.js';
-import { startAgent } from '../agent/index.js';
+import { parseNodeLabels, parseNodeTaints, startAgent } from '../agent/index.js';
 import { refs, type Client } from '../client/index.js';
 
 export const agentFlags = {
@@ -35,6 +37,26 @@ async function clusterCA(flags: Record<string, string | boolean>, client: Client
   return ca;
 }
 
+/** Same default as the control plane's (control-plane.ts defaultDataDir). */
+function defaultDataDir(): string {
+  return process.getuid?.() === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
+}
+
+/** Resolves with the first SIGINT/SIGTERM's name; a second signal then has its default effect. */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onInt = () => done('SIGINT');
+    const onTerm = () => done('SIGTERM');
+    const done = (sig: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(sig);
+    };
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}
+
 function command(name: 'agent' | 'kubelet', summary: string): Command {
   return commandWithFlags(name, summary, `(--server URL --token T | --kubeconfig FILE) [flags]`, specs, async (flags) => {
       const client = await clientFromFlags(flags, { qps: 50, burst: 100, userAgent: `skiff-${name}` });
@@ -47,8 +69,8 @@ function command(name: 'agent' | 'kubelet', summary: string): Command {
         clusterDomain: flags['cluster-domain'] as string,
         kubeletPort: Number(flags['kubelet-port']),
         clientCAPem: await clusterCA(flags, client),
-        labels: parseLabels(flags['node-labels'] as string),
-        taints: parseTaints(flags['register-with-taints'] as string),
+        labels: parseNodeLabels(flags['node-labels'] as string),
+        taints: parseNodeTaints(flags['register-with-taints'] as string),
         ...(flags['pod-cidr'] ? { podCIDR: flags['pod-cidr'] as string } : {}),
       });
       process.stdout.write(`Node ${agent.nodeName} is ready (kubelet API on port ${agent.kubeletPort}).\n`);
