@@ -1,12 +1,11 @@
 // `skiff agent` (kubelet joining a server with the join token) and `skiff kubelet` (the kubelet
 // alone, from a kubeconfig). Both run the node agent of src/agent.
-// Imports stay clear of control-plane.ts and the other commands, which load the API server and
+// Imports stay clear of control-plane.ts (lifecycle.ts has what is shared) and the other commands, which load the API server and
 // its store: a node-only process should not carry them (bench/kubelet.ts measures its RSS).
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from './commands.js';
 import { commandWithFlags, type FlagSpec } from './flags.js';
+import { defaultDataDir, untilSignal } from './lifecycle.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
 import { parseNodeLabels, parseNodeTaints, startAgent } from '../agent/index.js';
 import { refs, type Client } from '../client/index.js';
@@ -35,26 +34,6 @@ async function clusterCA(flags: Record<string, string | boolean>, client: Client
   const ca = (cm as { data?: Record<string, string> } | undefined)?.data?.['ca.crt'];
   if (!ca) throw new Error('cannot find the cluster CA: pass --certificate-authority (kube-system/kube-root-ca.crt is not published yet)');
   return ca;
-}
-
-/** Same default as the control plane's (control-plane.ts defaultDataDir). */
-function defaultDataDir(): string {
-  return process.getuid?.() === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
-}
-
-/** Resolves with the first SIGINT/SIGTERM's name; a second signal then has its default effect. */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onInt = () => done('SIGINT');
-    const onTerm = () => done('SIGTERM');
-    const done = (sig: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(sig);
-    };
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }
 
 function command(name: 'agent' | 'kubelet', summary: string): Command {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from './commands.js';
 import { commandWithFlags, type FlagSpec } from './flags.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
-import { untilSignal } from './control-plane.js';
+import { untilSignal } from './lifecycle.js';
 import { defaultControllerManagerConfig, runControllerManager } from '../controllers/manager.js';
 import { allControllers } from '../controllers/registry.js';
 import type { ControllerManagerConfig } from '../controllers/types.js';

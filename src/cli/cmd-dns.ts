@@ -2,7 +2,7 @@
 import type { Command } from './commands.js';
 import { commandWithFlags, type FlagSpec } from './flags.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
-import { untilSignal } from './control-plane.js';
+import { untilSignal } from './lifecycle.js';
 import { startDNS } from '../dns/index.js';
 import { ComponentServer } from '../util/component-server.js';
 import { MetricsRegistry } from '../util/metrics.js';

@@ -2,8 +2,9 @@
 import type { Command } from './commands.js';
 import { commandWithFlags, type FlagSpec } from './flags.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
-import { untilSignal } from './control-plane.js';
+import { untilSignal } from './lifecycle.js';
 import { HollowNodes } from '../hollow/index.js';
+import { parseNodeLabels, parseNodeTaints } from '../agent/flags.js';
 import { logger } from '../util/log.js';
 
 const specs = {
@@ -32,9 +33,9 @@ export const hollowNodesCommand: Command = commandWithFlags('hollow-nodes', SUMM
       prefix: flags['name-prefix'] as string,
       startIndex: intFlag(flags['start-index'] as string, '--start-index', 0),
       capacity: { cpu: flags.cpu as string, memory: flags.memory as string, pods: flags.pods as string },
-      labels: parseLabels(flags['node-labels'] as string),
+      labels: parseNodeLabels(flags['node-labels'] as string),
       zones: intFlag(flags.zones as string, '--zones', 0),
-      taints: parseTaints(flags['register-with-taints'] as string),
+      taints: parseNodeTaints(flags['register-with-taints'] as string),
       concurrency: intFlag(flags.concurrency as string, '--concurrency', 1),
       leaseDurationSeconds: intFlag(flags['node-lease-duration-seconds'] as string, '--node-lease-duration-seconds', 1),
       // As the kubelet: renew at a quarter of the lease duration (nodeLeaseRenewIntervalFraction).
@@ -56,23 +57,4 @@ function intFlag(v: string, flag: string, min: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new Error(`${flag} ${v}: expected an integer ≥ ${min}`);
   return n;
-}
-
-export function parseLabels(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) throw new Error(`--node-labels: ${part}: expected key=value`);
-    out[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return out;
-}
-
-/** kubelet's --register-with-taints syntax: key[=value]:Effect. */
-export function parseTaints(s: string): { key: string; value?: string; effect: string }[] {
-  return s.split(',').map((p) => p.trim()).filter(Boolean).map((part) => {
-    const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(part);
-    if (!m) throw new Error(`--register-with-taints: ${part}: expected key[=value]:NoSchedule|PreferNoSchedule|NoExecute`);
-    return m[2] !== undefined ? { key: m[1]!, value: m[2], effect: m[3]! } : { key: m[1]!, effect: m[3]! };
-  });
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from './commands.js';
 import { commandWithFlags, type FlagSpec } from './flags.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
-import { untilSignal } from './control-plane.js';
+import { untilSignal } from './lifecycle.js';
 import { startScheduler } from '../scheduler/app/index.js';
 import { parseConfig } from '../scheduler/index.js';
 import { ComponentServer } from '../util/component-server.js';

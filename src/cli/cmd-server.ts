@@ -5,7 +5,7 @@ import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.
 import { startEmbedded, type EmbeddedComponents } from './embedded.js';
 import { controllerManagerConfig, controllerManagerFlags } from './cmd-controller-manager.js';
 import { agentFlags } from './cmd-agent.js';
-import { parseLabels, parseTaints } from './cmd-hollow.js';
+import { parseNodeLabels, parseNodeTaints } from '../agent/flags.js';
 import type { AgentOptions } from '../agent/index.js';
 import type { RunningControlPlane } from './control-plane.js';
 import { hostname, networkInterfaces } from 'node:os';
@@ -106,8 +106,8 @@ async function agentOptions(flags: Record<string, string | boolean>, cp: Running
     kubeletPort: Number(flags['kubelet-port']),
     clientCAPem: cp.caPem,
     servingCert: await cp.issueServingCert(nodeName, { dnsNames: [nodeName, 'localhost'], ips }),
-    labels: { 'node-role.kubernetes.io/control-plane': 'true', ...parseLabels(flags['node-labels'] as string) },
-    taints: parseTaints(flags['register-with-taints'] as string),
+    labels: { 'node-role.kubernetes.io/control-plane': 'true', ...parseNodeLabels(flags['node-labels'] as string) },
+    taints: parseNodeTaints(flags['register-with-taints'] as string),
   };
 }
 

@@ -2,7 +2,7 @@
 // join token, kubeconfig, authentication, bootstrap objects. Progress goes to stderr.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { hostname, homedir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { openBackend, type Backend } from '../storage/index.js';
 import { ensurePki, issueServingCert } from '../apiserver/pki/index.js';
@@ -11,6 +11,7 @@ import { BootstrapTokenAuthenticator, TokenFileAuthenticator, UnionAuthenticator
 import { APIServer } from '../apiserver/server.js';
 import { AllowAuthenticatedAuthorizer } from '../apiserver/authz/authorizer.js';
 import { bootstrap } from '../apiserver/bootstrap.js';
+export { defaultDataDir, untilSignal } from './lifecycle.js';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -38,9 +39,6 @@ export interface RunningControlPlane {
   stop(): Promise<void>;
 }
 
-export function defaultDataDir(): string {
-  return process.getuid?.() === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
-}
 
 /** The store URL for --datastore/--etcd-endpoints. */
 export function datastoreUrl(o: Pick<ControlPlaneOptions, 'datastore' | 'etcdEndpoints' | 'dataDir'>): string {
@@ -124,19 +122,4 @@ async function ensureToken(dataDir: string, given: string): Promise<string> {
   const t = randomBytes(24).toString('hex');
   await writeFile(path, t + '\n', { mode: 0o600 });
   return t;
-}
-
-/** Resolves on SIGINT/SIGTERM, after which the caller stops gracefully. */
-export function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (sig: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(sig);
-    };
-    const onInt = () => on('SIGINT');
-    const onTerm = () => on('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }
