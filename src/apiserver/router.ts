@@ -12,8 +12,9 @@ import { evict } from './handlers/eviction.js';
 import { review, type ReviewDeps } from './handlers/reviews.js';
 import { finalizeNamespace } from './handlers/finalize.js';
 import { isKubeletSubresource, proxyToKubelet, type KubeletProxyDeps } from './handlers/kubelet-proxy.js';
+import { createToken, type TokenDeps } from './handlers/token.js';
 
-export async function route(ctx: HandlerContext, deps: ReviewDeps & KubeletProxyDeps): Promise<void> {
+export async function route(ctx: HandlerContext, deps: ReviewDeps & KubeletProxyDeps & TokenDeps): Promise<void> {
   const { info, resource } = ctx;
   const verb = info.verb;
   if (!resource.stored) {
@@ -38,6 +39,8 @@ export async function route(ctx: HandlerContext, deps: ReviewDeps & KubeletProxy
         return evict(ctx);
       case 'finalize':
         return finalizeNamespace(ctx);
+      case 'token':
+        return createToken(ctx, deps);
       case 'approval':
         if (verb === 'get') return get(ctx);
         return verb === 'update' ? update(ctx) : patch(ctx);

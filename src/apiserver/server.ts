@@ -15,6 +15,8 @@ import { sendError } from './http/respond.js';
 import { Stores } from './stores.js';
 import { route } from './router.js';
 import type { HandlerContext } from './handlers/context.js';
+import type { TokenIssuerConfig } from './handlers/token.js';
+import { loadSigningKey } from './serviceaccount/index.js';
 import type { Authorizer } from './authz/authorizer.js';
 import { serveNonResource } from './nonresource.js';
 import type { Duplex } from 'node:stream';
@@ -41,6 +43,10 @@ export interface APIServerConfig {
   minRequestTimeoutSeconds?: number;
   /** Client certificate (and optional CA for the kubelets' serving certs) for logs/exec/port-forward/node proxy. */
   kubeletClient?: KubeletClientConfig;
+  /** PEM private key (EC P-256) that signs serviceaccounts/token tokens; without it the subresource is 404. */
+  serviceAccountSigningKeyPem?: string;
+  /** --service-account-issuer (default https://kubernetes.default.svc.cluster.local). */
+  serviceAccountIssuer?: string;
 }
 
 export class APIServer {
@@ -53,9 +59,16 @@ export class APIServer {
   private readonly inflight = new Set<ServerResponse>();
   /** Upgraded (streaming) connections: the HTTP server no longer tracks them. */
   private readonly upgraded = new Set<Duplex>();
+  private readonly tokenIssuer?: TokenIssuerConfig;
 
   constructor(readonly config: APIServerConfig) {
     this.stores = new Stores(config.backend, { serviceCIDR: config.serviceCIDR, watchCacheSize: config.watchCacheSize });
+    if (config.serviceAccountSigningKeyPem) {
+      this.tokenIssuer = {
+        key: loadSigningKey(config.serviceAccountSigningKeyPem),
+        ...(config.serviceAccountIssuer ? { issuer: config.serviceAccountIssuer } : {}),
+      };
+    }
   }
 
   get port(): number {
@@ -148,6 +161,7 @@ export class APIServer {
         authorize: (u, attrs) => this.config.authorizer.authorize(u, attrs),
         authenticateToken: (t) => this.authenticateToken(t),
         ...(this.config.kubeletClient ? { kubeletClient: this.config.kubeletClient } : {}),
+        ...(this.tokenIssuer ? { serviceAccountTokens: this.tokenIssuer } : {}),
       });
       code = res.statusCode;
     } catch (err) {

@@ -8,6 +8,7 @@ import { openBackend, type Backend } from '../storage/index.js';
 import { ensurePki, issueServingCert } from '../apiserver/pki/index.js';
 import { renderKubeconfig, writeKubeconfig } from '../client/kubeconfig.js';
 import { BootstrapTokenAuthenticator, TokenFileAuthenticator, UnionAuthenticator, X509Authenticator, type Authenticator } from '../apiserver/authn/index.js';
+import { ServiceAccountTokenAuthenticator, loadSigningKey, storeGetter } from '../apiserver/serviceaccount/index.js';
 import { APIServer } from '../apiserver/server.js';
 import { AllowAuthenticatedAuthorizer } from '../apiserver/authz/authorizer.js';
 import { bootstrap } from '../apiserver/bootstrap.js';
@@ -68,6 +69,9 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     const token = await ensureToken(o.dataDir, o.token);
     const authenticators: Authenticator[] = [new X509Authenticator({ caPem: pki.caCertPem }), new BootstrapTokenAuthenticator(token)];
     if (o.tokenAuthFile) authenticators.push(await TokenFileAuthenticator.load(o.tokenAuthFile));
+    // Service account tokens (TokenRequest) are checked against live objects in the server's own
+    // stores, which the server creates: the getter reads them lazily (only requests call it).
+    authenticators.push(new ServiceAccountTokenAuthenticator({ key: loadSigningKey(pki.serviceAccountKeyPem), getObject: storeGetter((): APIServer['stores'] => apiserver.stores) }));
     const apiserver = new APIServer({
       backend,
       bindAddress: o.bindAddress,
@@ -80,6 +84,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
       watchCacheSize: o.watchCacheSize,
       minRequestTimeoutSeconds: o.minRequestTimeoutSeconds,
       kubeletClient: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem },
+      serviceAccountSigningKeyPem: pki.serviceAccountKeyPem,
     });
     progress('loading the watch cache');
     await apiserver.start();

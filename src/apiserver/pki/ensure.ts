@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createCa, signLeaf } from './certs.js';
 import type { CertAndKey } from './certs.js';
 import { ensureDir, readPair, writePair } from './files.js';
+import { ensureServiceAccountKey } from './service-account.js';
 import { ADMIN, APISERVER_KUBELET_CLIENT } from './identities.js';
 import { certificateNames, covers, mergeNames, servingNames } from './sans.js';
 
@@ -21,6 +22,8 @@ export interface Pki {
   /** The API server's client certificate towards kubelets (logs, exec, port-forward, node proxy). */
   kubeletClientCertPem: string;
   kubeletClientKeyPem: string;
+  /** EC P-256 private key that signs service account tokens (DATA/tls/service-account.key). */
+  serviceAccountKeyPem: string;
   dir: string;
 }
 
@@ -80,11 +83,14 @@ export async function ensurePki(dataDir: string, opts: { hosts: string[]; ips: s
     await writePair(dir, KUBELET_CLIENT, kubeletClient);
   }
 
+  const serviceAccountKeyPem = await ensureServiceAccountKey(dir);
+
   return {
     caCertPem: ca.certPem, caKeyPem: ca.keyPem,
     serverCertPem: server.certPem, serverKeyPem: server.keyPem,
     adminCertPem: admin.certPem, adminKeyPem: admin.keyPem,
     kubeletClientCertPem: kubeletClient.certPem, kubeletClientKeyPem: kubeletClient.keyPem,
+    serviceAccountKeyPem,
     dir,
   };
 }

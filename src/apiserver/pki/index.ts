@@ -5,3 +5,4 @@ export type { Pki } from './ensure.js';
 export { ADMIN, APISERVER_KUBELET_CLIENT, CONTROLLER_MANAGER, SCHEDULER, KUBE_PROXY, SYSTEM_MASTERS, SYSTEM_NODES, nodeIdentity } from './identities.js';
 export type { Identity } from './identities.js';
 export { FIRST_SERVICE_IP, canonicalIp, certificateNames } from './sans.js';
+export { ensureServiceAccountKey, SERVICE_ACCOUNT_KEY_FILE } from './service-account.js';

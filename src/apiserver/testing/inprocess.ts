@@ -10,6 +10,7 @@ import { UnionAuthenticator, X509Authenticator } from '../authn/index.js';
 import { AllowAuthenticatedAuthorizer } from '../authz/authorizer.js';
 import { APIServer } from '../server.js';
 import { bootstrap } from '../bootstrap.js';
+import { ServiceAccountTokenAuthenticator, loadSigningKey, storeGetter } from '../serviceaccount/index.js';
 
 export interface TestResponse {
   status: number;
@@ -32,10 +33,17 @@ export async function startTestServer(opts: { datastore?: string; watchCacheSize
   const dir = await mkdtemp(join(tmpdir(), 'skiff-apiserver-'));
   const pki = await ensurePki(dir, { hosts: ['localhost'], ips: ['127.0.0.1'] });
   const backend = await openBackend(opts.datastore ?? 'memory://');
+  // The token authenticator reads service accounts from the server's stores, which exist only once
+  // the server does: hand it a getter that looks them up lazily (only requests call it).
+  const saTokens = new ServiceAccountTokenAuthenticator({
+    key: loadSigningKey(pki.serviceAccountKeyPem),
+    getObject: storeGetter((): APIServer['stores'] => server.stores),
+  });
   const server = new APIServer({
     backend, bindAddress: '127.0.0.1', port: 0,
     tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caPem: pki.caCertPem },
-    authenticator: new UnionAuthenticator([new X509Authenticator({ caPem: pki.caCertPem })]),
+    authenticator: new UnionAuthenticator([new X509Authenticator({ caPem: pki.caCertPem }), saTokens]),
+    serviceAccountSigningKeyPem: pki.serviceAccountKeyPem,
     authorizer: new AllowAuthenticatedAuthorizer(),
     serviceCIDR: '10.43.0.0/16',
     kubeletClient: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem },
