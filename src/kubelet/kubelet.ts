@@ -73,7 +73,6 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
 }
 
 const HOUSEKEEPING_MS = 10_000;
-const TOKEN_PLACEHOLDER = 'skiff-placeholder-token: the API server does not serve TokenRequest (serviceaccounts/token)';
 
 class KubeletImpl implements Kubelet {
   readonly nodeName: string;
@@ -99,7 +98,7 @@ class KubeletImpl implements Kubelet {
   private readonly goneFromApi = new Set<string>();
   private readonly admitted = new Set<string>();
   private readonly rejected = new Set<string>();
-  private readonly tokens = new Map<string, { token: string; refreshAt: number }>();
+  private readonly tokens = new Map<string, { token: string; refreshAt: number; expiresAt: number }>();
   private lastRelist = new Map<string, string>();
   private ownsRuntime = false;
   private synced = false;
@@ -327,27 +326,30 @@ class KubeletImpl implements Kubelet {
     }
   }
 
-  /** A bound service account token, from TokenRequest when served (else a labelled placeholder). */
+  /**
+   * A bound service account token from TokenRequest, refreshed at 80% of its lifetime. As upstream's
+   * token manager, a failed refresh keeps serving the cached token until it expires; with none, the
+   * error fails the volume mount (FailedMount, retried).
+   */
   private async token(pod: Obj, audience: string | undefined, expirationSeconds: number): Promise<string> {
     const sa = pod.spec?.serviceAccountName ?? 'default';
     const key = `${pod.metadata.uid}/${sa}/${audience ?? ''}`;
     const cached = this.tokens.get(key);
-    if (cached && cached.refreshAt > this.clock.now()) return cached.token;
+    const now = this.clock.now();
+    if (cached && cached.refreshAt > now) return cached.token;
     try {
       const r = await this.o.client.resource(refs.serviceaccounts).namespace(pod.metadata.namespace).createSubresource<Obj>(sa, 'token', {
         apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest',
         spec: { ...(audience ? { audiences: [audience] } : {}), expirationSeconds, boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid } },
       });
       const token = String(r.status?.token ?? '');
-      if (token) {
-        this.tokens.set(key, { token, refreshAt: this.clock.now() + expirationSeconds * 800 });
-        return token;
-      }
+      if (!token) throw new Error('the TokenRequest response carries no token');
+      this.tokens.set(key, { token, refreshAt: now + expirationSeconds * 800, expiresAt: now + expirationSeconds * 1000 });
+      return token;
     } catch (err) {
-      this.log.v(2).info('TokenRequest failed; using a placeholder token', { err });
+      if (cached && cached.expiresAt > now) return cached.token;
+      throw new Error(`failed to fetch token: ${(err as Error).message}`);
     }
-    this.tokens.set(key, { token: TOKEN_PLACEHOLDER, refreshAt: this.clock.now() + 60_000 });
-    return TOKEN_PLACEHOLDER;
   }
 
   // ---- PodLookup ----

@@ -10,7 +10,7 @@ export class MountError extends Error {}
 export interface VolumeSources extends RuntimeFields {
   configMap(namespace: string, name: string): Promise<Obj | undefined>;
   secret(namespace: string, name: string): Promise<Obj | undefined>;
-  /** A bound service account token (or a placeholder when the server has no TokenRequest). */
+  /** A bound service account token (TokenRequest); rejects when none can be had, failing the mount. */
   token(pod: Obj, audience: string | undefined, expirationSeconds: number): Promise<string>;
   allocatable: Record<string, string>;
 }
