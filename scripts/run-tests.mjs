@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under the given folders (default: src and test) with Node's built-in test
 // runner, TypeScript loaded through tsx. Node 20's runner does not glob, so we list files here.
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 
@@ -28,8 +28,22 @@ if (files.length === 0) {
   console.error('no test files found under', roots.join(', '));
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-concurrency=2', ...passthrough, ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, SKIFF_LOG: process.env.SKIFF_LOG ?? 'quiet' },
-});
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// Files marked `// @serial: <reason>` (e.g. e2e tests running a real node agent, which share the
+// host's pod bridge and range) run after the others, one at a time.
+const serial = files.filter((f) => /^\/\/ @serial:/m.test(readFileSync(f, 'utf8').slice(0, 2000)));
+const parallel = files.filter((f) => !serial.includes(f));
+
+function run(list, concurrency) {
+  return new Promise((resolve) => {
+    if (list.length === 0) return resolve(0);
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', `--test-concurrency=${concurrency}`, ...passthrough, ...list], {
+      stdio: 'inherit',
+      env: { ...process.env, SKIFF_LOG: process.env.SKIFF_LOG ?? 'quiet' },
+    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const first = await run(parallel, 2);
+const second = await run(serial, 1);
+process.exit(first || second);

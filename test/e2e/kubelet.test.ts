@@ -1,3 +1,4 @@
+// @serial: runs a real node agent (the host's pod bridge and range are shared)
 // Issue 7's acceptance end to end: `skiff server` with its node agent (kubelet + process runtime)
 // driven by the real kubectl 1.32 — run/logs/exec/port-forward/cp, probes, back-off, init
 // containers, OOM kills, configMap updates, preStop hooks, pod-to-pod traffic and a Deployment.

@@ -1,3 +1,4 @@
+// @serial: runs a real node agent (the host's pod bridge and range are shared)
 // End-to-end: `kubectl create token` gets a TokenRequest token from `skiff server`, and kubectl
 // using only that bearer token (no client certificate) authenticates as the service account. As
 // root, also the kubelet's side: a projected serviceAccountToken volume holds a real, pod-bound token.
