@@ -1,6 +1,6 @@
 // List filters shared by the runtimes; CRI semantics: every set field must match, and a label
 // selector is an exact-match map (not a Kubernetes selector expression).
-import type { Container, ContainerFilter, PodSandbox, PodSandboxFilter } from './types.js';
+import type { Container, ContainerFilter, PodSandbox, PodSandboxConfig, PodSandboxFilter } from './types.js';
 
 /** True when every pair of selector is present in labels with the same value. */
 export function labelsMatch(labels: Record<string, string>, selector?: Record<string, string>): boolean {
@@ -22,4 +22,25 @@ export function containerMatches(c: Container, f?: ContainerFilter): boolean {
   if (f.state && c.state !== f.state) return false;
   if (f.podSandboxId && c.podSandboxId !== f.podSandboxId) return false;
   return labelsMatch(c.labels, f.labelSelector);
+}
+
+/** What each runtime keeps about a sandbox, enough for ListPodSandbox. */
+export interface SandboxRecord {
+  id: string;
+  config: PodSandboxConfig;
+  state: PodSandbox['state'];
+  createdAt: number;
+}
+
+/** ListPodSandbox over a runtime's records: the CRI rows that pass the filter. */
+export function listSandboxRows(records: Iterable<SandboxRecord>, filter?: PodSandboxFilter): PodSandbox[] {
+  const out: PodSandbox[] = [];
+  for (const s of records) {
+    const row: PodSandbox = {
+      id: s.id, metadata: s.config.metadata, state: s.state, createdAt: s.createdAt,
+      labels: s.config.labels ?? {}, annotations: s.config.annotations ?? {},
+    };
+    if (sandboxMatches(row, filter)) out.push(row);
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { realClock, type Clock } from '../../../util/clock.js';
 import { errors } from '../../../util/errors.js';
 import { logger } from '../../../util/log.js';
 import { EventHub } from '../events.js';
-import { containerMatches, labelsMatch, sandboxMatches } from '../filters.js';
+import { containerMatches, labelsMatch, listSandboxRows } from '../filters.js';
 import { newId, notFound } from '../ids.js';
 import type { AttachRequest, ContainerRuntime, ExecRequest, StreamSession } from '../interface.js';
 import type {
@@ -188,15 +188,7 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   async listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]> {
-    const out: PodSandbox[] = [];
-    for (const s of this.sandboxes.values()) {
-      const row: PodSandbox = {
-        id: s.id, metadata: s.config.metadata, state: s.state, createdAt: s.createdAt,
-        labels: s.config.labels ?? {}, annotations: s.config.annotations ?? {},
-      };
-      if (sandboxMatches(row, filter)) out.push(row);
-    }
-    return out;
+    return listSandboxRows(this.sandboxes.values(), filter);
   }
 
   // ---- containers ----
