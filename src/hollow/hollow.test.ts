@@ -28,7 +28,7 @@ test('hollow nodes register, renew leases, run bound pods, finish scripted exits
     const leases = client.resource(refs.leases).namespace('kube-node-lease');
     const first = (await leases.get('hollow-node-3')).spec as { renewTime: string; holderIdentity: string };
     assert.equal(first.holderIdentity, 'hollow-node-3');
-    await waitFor(async () => ((await leases.get('hollow-node-3')).spec as { renewTime: string }).renewTime !== first.renewTime, { timeoutMs: 5000 });
+    await waitFor(async () => ((await leases.get('hollow-node-3')).spec as { renewTime: string }).renewTime !== first.renewTime, { timeoutMs: 15_000 });
 
     const pods = client.resource(refs.pods).namespace('default');
     await pods.create(pod('web'));
@@ -39,7 +39,7 @@ test('hollow nodes register, renew leases, run bound pods, finish scripted exits
     const running = await waitFor(async () => {
       const p = await pods.get('web');
       return (p.status as any)?.phase === 'Running' ? p : undefined;
-    }, { timeoutMs: 5000 });
+    }, { timeoutMs: 15_000 });
     const st = running.status as any;
     assert.match(st.podIP, /^100\.64\.7\.\d+$/);
     assert.equal(st.hostIP, '10.128.0.7');
@@ -47,13 +47,13 @@ test('hollow nodes register, renew leases, run bound pods, finish scripted exits
     assert.equal(st.containerStatuses[0].ready, true);
     assert.equal(st.conditions.find((c: any) => c.type === 'Ready').status, 'True');
 
-    await waitFor(async () => ((await pods.get('job-like')).status as any)?.phase === 'Succeeded', { timeoutMs: 5000 });
+    await waitFor(async () => ((await pods.get('job-like')).status as any)?.phase === 'Succeeded', { timeoutMs: 15_000 });
     const done = (await pods.get('job-like')).status as any;
     assert.equal(done.containerStatuses[0].state.terminated.reason, 'Completed');
 
     // Graceful deletion: the API server marks the pod, the hollow kubelet completes the delete.
     await pods.delete('web', { gracePeriodSeconds: 30 });
-    await waitFor(async () => pods.get('web').then(() => false, () => true), { timeoutMs: 5000 });
+    await waitFor(async () => pods.get('web').then(() => false, () => true), { timeoutMs: 15_000 });
     const stats = hollow.snapshot();
     assert.equal(stats.nodes, 20);
     assert.ok(stats.leaseRenewals > 0);
