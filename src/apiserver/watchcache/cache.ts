@@ -95,6 +95,8 @@ export class WatchCache {
   /** Callers of waitUntil, resolved as the revision advances. */
   private waiters: { rev: number; resolve: (ok: boolean) => void }[] = [];
   private prerenderer?: Prerender;
+  /** Objects a write in this process is about to store, by key (see expect()). */
+  private hints = new Map<string, { bytes: Buffer; obj: KubeObject }>();
   private toRender: Entry[] = [];
   private rendering = false;
 
@@ -110,6 +112,16 @@ export class WatchCache {
    */
   prerender(p: Prerender): void {
     this.prerenderer = p;
+  }
+
+  /**
+   * A write in this process is about to store `bytes` (the encoding of `obj`) under key: when its
+   * event arrives with exactly those bytes, the cache takes the object instead of decoding them
+   * again. `obj` must be a private copy the caller never touches again.
+   */
+  expect(key: string, bytes: Buffer, obj: KubeObject): void {
+    if (this.hints.size >= 10_000) this.hints.clear(); // failed writes leave hints behind
+    this.hints.set(key, { bytes, obj });
   }
 
   /** Resolves once the initial list is loaded. */
@@ -205,7 +217,7 @@ export class WatchCache {
     const key = e.kv.key;
     const prev = this.objects.get(key);
     if (e.type === 'PUT') {
-      const entry = new Entry(key, decodeKv(e.kv), rev);
+      const entry = new Entry(key, this.objectOf(e.kv, rev), rev);
       this.objects.set(key, entry);
       this.schedulePrerender(entry);
       this.push(new CacheEvent(prev ? 'MODIFIED' : 'ADDED', rev, entry, prev));
@@ -228,6 +240,16 @@ export class WatchCache {
       else still.push(w);
     }
     this.waiters = still;
+  }
+
+  /** The object a PUT stored: the writer's copy when its bytes match, else decoded. */
+  private objectOf(kv: KeyValue, rev: number): KubeObject {
+    const h = this.hints.get(kv.key);
+    if (!h) return decodeKv(kv, rev);
+    this.hints.delete(kv.key);
+    if (!h.bytes.equals(kv.value)) return decodeKv(kv, rev);
+    h.obj.metadata.resourceVersion = String(rev);
+    return h.obj;
   }
 
   private schedulePrerender(entry: Entry): void {

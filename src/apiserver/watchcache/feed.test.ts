@@ -71,3 +71,21 @@ test('WatchCache: resuming watchers replay buffered events; too old a revision i
   assert.deepEqual(got, [12, 13, 20, 20, 20]);
   assert.deepEqual(cache.list().map((e) => e.key.split('/').pop()), ['a', 'd']);
 });
+
+test('WatchCache.expect: a write\'s own object is taken when the stored bytes match, decoded otherwise', () => {
+  const cache = new WatchCache('/registry/pods/');
+  cache.reset([], 1);
+  const key = '/registry/pods/ns/a';
+  const bytes = obj('a', { spec: { n: 1 } });
+  const mine = JSON.parse(bytes.toString()) as { metadata: { resourceVersion?: string } };
+  cache.expect(key, bytes, mine as never);
+  cache.apply({ type: 'PUT', kv: { key, value: bytes, createRevision: 2, modRevision: 2 } });
+  assert.equal(cache.get(key)!.obj, mine, 'the hinted object itself');
+  assert.equal(cache.get(key)!.obj.metadata.resourceVersion, '2');
+
+  // Someone else's bytes under the same key: the hint is not used.
+  cache.expect(key, obj('a', { spec: { n: 2 } }), { metadata: { name: 'wrong' } } as never);
+  const other = obj('a', { spec: { n: 3 } });
+  cache.apply({ type: 'PUT', kv: { key, value: other, createRevision: 2, modRevision: 3 } });
+  assert.deepEqual(cache.get(key)!.obj, { metadata: { name: 'a', resourceVersion: '3' }, spec: { n: 3 } });
+});
