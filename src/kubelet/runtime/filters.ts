@@ -1,6 +1,6 @@
 // List filters shared by the runtimes; CRI semantics: every set field must match, and a label
 // selector is an exact-match map (not a Kubernetes selector expression).
-import type { Container, ContainerFilter, PodSandbox, PodSandboxConfig, PodSandboxFilter } from './types.js';
+import type { Container, ContainerFilter, ContainerStatsFilter, PodSandbox, PodSandboxConfig, PodSandboxFilter } from './types.js';
 
 /** True when every pair of selector is present in labels with the same value. */
 export function labelsMatch(labels: Record<string, string>, selector?: Record<string, string>): boolean {
@@ -43,4 +43,11 @@ export function listSandboxRows(records: Iterable<SandboxRecord>, filter?: PodSa
     if (sandboxMatches(row, filter)) out.push(row);
   }
   return out;
+}
+
+/** ListContainerStats's filter over a runtime's container records (id, sandbox, labels). */
+export function statsFilterMatches(c: { id: string; sandboxId: string; config: { labels?: Record<string, string> } }, f?: ContainerStatsFilter): boolean {
+  if (f?.id && c.id !== f.id) return false;
+  if (f?.podSandboxId && c.sandboxId !== f.podSandboxId) return false;
+  return labelsMatch(c.config.labels ?? {}, f?.labelSelector);
 }

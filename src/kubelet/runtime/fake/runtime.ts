@@ -7,7 +7,7 @@ import { realClock, type Clock, type Timer } from '../../../util/clock.js';
 import { errors } from '../../../util/errors.js';
 import { CriLogWriter } from '../crilog.js';
 import { EventHub } from '../events.js';
-import { containerMatches, labelsMatch, listSandboxRows } from '../filters.js';
+import { containerMatches, listSandboxRows, statsFilterMatches } from '../filters.js';
 import { exitReason, newId, notFound } from '../ids.js';
 import { normalizeRef } from '../imageref.js';
 import type { AttachRequest, ContainerRuntime, ExecRequest, StreamSession } from '../interface.js';
@@ -292,14 +292,7 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   async listContainerStats(filter?: ContainerStatsFilter): Promise<ContainerStats[]> {
-    const out: ContainerStats[] = [];
-    for (const c of this.containers.values()) {
-      if (filter?.id && c.id !== filter.id) continue;
-      if (filter?.podSandboxId && c.sandboxId !== filter.podSandboxId) continue;
-      if (!labelsMatch(c.config.labels ?? {}, filter?.labelSelector)) continue;
-      out.push(this.statsOf(c));
-    }
-    return out;
+    return [...this.containers.values()].filter((c) => statsFilterMatches(c, filter)).map((c) => this.statsOf(c));
   }
 
   events(signal?: AbortSignal): AsyncIterable<ContainerEvent> {
