@@ -1,0 +1,295 @@
+// The pure renderer: ProxyState → one iptables-restore input for the filter and nat tables, in the
+// layout of upstream pkg/proxy/iptables/proxier.go syncProxyRules (networking brief §2). Text is
+// built as arrays of lines joined once; services are visited in key order so equal state gives
+// equal text.
+import { categorizeEndpoints, externallyReachable } from '../categorize.js';
+import type { Endpoint, ProxyState, ServicePortInfo } from '../types.js';
+import { endpointString } from '../types.js';
+import {
+  FILTER_TOP_CHAINS, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_MARK_MASQ, KUBE_NODEPORTS, KUBE_POSTROUTING,
+  KUBE_PROXY_FIREWALL, KUBE_SERVICES, MASQ_MARK, NAT_TOP_CHAINS,
+} from './chains.js';
+import { ChainNamer, isServiceChainName } from './hash.js';
+import { cidrContains } from './cidr.js';
+
+/** What was written for one service port: its nat chains and how many nat rules they hold. */
+export interface ServiceRecord {
+  chains: string[];
+  natRules: number;
+}
+
+export interface RenderInput {
+  state: ProxyState;
+  /** Keys whose per-service chains must be rewritten; null/undefined = full sync (every chain). */
+  changed?: ReadonlySet<string> | null;
+  /** What the last successful sync wrote; unchanged services found here keep their chains as they are. */
+  previous?: ReadonlyMap<string, ServiceRecord>;
+  /** Pod network of the cluster (the ClusterCIDR local-traffic detector); '' disables it. */
+  clusterCIDR: string;
+  masqueradeAll?: boolean;
+  /** This node's IPs: loadBalancerSourceRanges containing one also admit traffic from the LB IPs. */
+  nodeIPs?: readonly string[];
+  /** Chains believed to exist (iptables-save names, our own records); ours that are unused get deleted. */
+  existingChains?: Iterable<string>;
+  /** Above this many endpoints, per-endpoint rules lose their comments (upstream large cluster mode). */
+  largeClusterThreshold?: number;
+  namer?: ChainNamer;
+}
+
+export interface RenderResult {
+  text: string;
+  full: boolean;
+  /** Every service port's record after this sync (written now or kept from before). */
+  services: Map<string, ServiceRecord>;
+  /** Stale per-service chains this input flushes and deletes. */
+  deletedChains: string[];
+  /** Service ports whose chains this input writes. */
+  written: string[];
+  filterRules: number;
+  /** nat rules programmed after the restore, including kept chains' rules. */
+  natRules: number;
+  largeClusterMode: boolean;
+}
+
+export const LARGE_CLUSTER_THRESHOLD = 1000;
+
+const chainLine = (c: string) => `:${c} - [0:0]`;
+const quote = (s: string) => `"${s}"`;
+
+// Upstream precomputes the statistic probabilities: 1/(N-i) with 10 decimals (%0.10f).
+const probabilities: string[] = [];
+function probability(n: number): string {
+  return (probabilities[n] ??= (1 / n).toFixed(10));
+}
+
+/** Renders the restore input for state (networking brief §2.1–§2.7). */
+export function renderRules(input: RenderInput): RenderResult {
+  const { state } = input;
+  const full = input.changed == null;
+  const namer = input.namer ?? new ChainNamer();
+  const threshold = input.largeClusterThreshold ?? LARGE_CLUSTER_THRESHOLD;
+  let totalEndpoints = 0;
+  for (const eps of state.endpoints.values()) totalEndpoints += eps.length;
+  const largeClusterMode = totalEndpoints > threshold;
+
+  const filterRules: string[] = [];
+  const natChains: string[] = NAT_TOP_CHAINS.map(chainLine);
+  const natRules: string[] = [
+    `-A ${KUBE_POSTROUTING} -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
+    `-A ${KUBE_POSTROUTING} -j MARK --xor-mark ${MASQ_MARK}`,
+    `-A ${KUBE_POSTROUTING} -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
+    `-A ${KUBE_MARK_MASQ} -j MARK --or-mark ${MASQ_MARK}`,
+  ];
+  let topNatRules = natRules.length;
+
+  const ctx: ServiceContext = {
+    namer, clusterCIDR: input.clusterCIDR, masqueradeAll: !!input.masqueradeAll,
+    nodeIPs: input.nodeIPs ?? [], comments: !largeClusterMode, filterRules,
+  };
+  const services = new Map<string, ServiceRecord>();
+  const written: string[] = [];
+  const keys = [...state.services.keys()].sort();
+  for (const key of keys) {
+    const svc = state.services.get(key)!;
+    const kept = full || input.changed!.has(key) ? undefined : input.previous?.get(key);
+    const out = renderService(ctx, svc, state.endpoints.get(key) ?? [], kept === undefined);
+    topNatRules += out.topRules.length;
+    for (const r of out.topRules) natRules.push(r);
+    if (kept) {
+      services.set(key, kept);
+      continue;
+    }
+    written.push(key);
+    for (const c of out.chains) natChains.push(chainLine(c));
+    for (const r of out.rules) natRules.push(r);
+    services.set(key, { chains: out.chains, natRules: out.rules.length });
+  }
+
+  // Stale chains: ours that exist (or that we wrote before) but no service uses any more. Writing a
+  // chain line flushes the chain, which drops its references; -X then deletes it.
+  const active = new Set<string>();
+  for (const r of services.values()) for (const c of r.chains) active.add(c);
+  const known = new Set<string>(input.existingChains ?? []);
+  for (const r of input.previous?.values() ?? []) for (const c of r.chains) known.add(c);
+  const deletedChains = [...known].filter((c) => isServiceChainName(c) && !active.has(c)).sort();
+  for (const c of deletedChains) natChains.push(chainLine(c));
+  for (const c of deletedChains) natRules.push(`-X ${c}`);
+
+  // Must stay the last rule of KUBE-SERVICES. Localhost NodePorts are not supported (they need
+  // route_localnet), so 127.0.0.0/8 is excluded as upstream does with --iptables-localhost-nodeports=false.
+  natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j ${KUBE_NODEPORTS}`);
+  topNatRules++;
+
+  filterRules.push(
+    `-A ${KUBE_FORWARD} -m conntrack --ctstate INVALID -j DROP`,
+    `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding rules" -m mark --mark ${MASQ_MARK}/${MASQ_MARK} -j ACCEPT`,
+    `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+  );
+
+  const text = [
+    '*filter', ...FILTER_TOP_CHAINS.map(chainLine), ...filterRules, 'COMMIT',
+    '*nat', ...natChains, ...natRules, 'COMMIT', '',
+  ].join('\n');
+  let natTotal = topNatRules;
+  for (const r of services.values()) natTotal += r.natRules;
+  return {
+    text, full, services, deletedChains, written, largeClusterMode,
+    filterRules: filterRules.length, natRules: natTotal,
+  };
+}
+
+interface ServiceContext {
+  namer: ChainNamer;
+  clusterCIDR: string;
+  masqueradeAll: boolean;
+  nodeIPs: readonly string[];
+  comments: boolean;
+  filterRules: string[];
+}
+
+interface ServiceOutput {
+  /** Rules in the top-level nat chains (always written). */
+  topRules: string[];
+  /** Per-service chains and their rules (written only when the service is rewritten). */
+  chains: string[];
+  rules: string[];
+}
+
+function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly Endpoint[], writeChains: boolean): ServiceOutput {
+  const name = svc.key;
+  const proto = svc.protocol.toLowerCase();
+  const match = `-m ${proto} -p ${proto}`;
+  const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints } = categorizeEndpoints(svc, eps);
+  // Upstream's hasEndpoints counts usable endpoints on any node, even when only Local policies are in
+  // use: then a ClusterIP without local endpoints is DROPped (others may serve it), not REJECTed.
+  const hasEndpoints = hasAnyEndpoints || eps.some((e) => e.ready || (e.serving && e.terminating));
+  const ch = ctx.namer.service(name, proto);
+  const usesClusterChain = clusterEndpoints.length > 0;
+  const usesLocalChain = localEndpoints.length > 0;
+
+  const internalChain = svc.internalPolicyLocal ? ch.svl : ch.svc;
+  const hasInternal = hasEndpoints && (!svc.internalPolicyLocal || usesLocalChain);
+  const externalPolicyChain = svc.externalPolicyLocal ? ch.svl : ch.svc;
+  const hasExternal = hasEndpoints && (!svc.externalPolicyLocal || usesLocalChain);
+  // The EXT chain exists whenever there are endpoints at all: its short-circuits for pod and node
+  // traffic work even without local endpoints.
+  const usesExtChain = hasEndpoints && externallyReachable(svc);
+  const usesFwChain = hasEndpoints && svc.loadBalancerIPs.length > 0 && svc.loadBalancerSourceRanges.length > 0;
+  const lbChain = usesFwChain ? ch.fw : ch.ext;
+
+  let intTarget = '', intComment = '', extTarget = '', extComment = '';
+  if (!hasEndpoints) {
+    intTarget = extTarget = 'REJECT';
+    intComment = extComment = quote(`${name} has no endpoints`);
+  } else {
+    // Other nodes may have endpoints: drop (silently) rather than reject.
+    if (!hasInternal) { intTarget = 'DROP'; intComment = quote(`${name} has no local endpoints`); }
+    if (!hasExternal) { extTarget = 'DROP'; extComment = quote(`${name} has no local endpoints`); }
+  }
+
+  const top: string[] = [];
+  const filter = ctx.filterRules;
+  const dport = `--dport ${svc.port}`;
+  if (hasInternal) {
+    top.push(`-A ${KUBE_SERVICES} -m comment --comment ${quote(`${name} cluster IP`)} ${match} -d ${svc.clusterIP} ${dport} -j ${internalChain}`);
+  } else {
+    filter.push(`-A ${KUBE_SERVICES} -m comment --comment ${intComment} ${match} -d ${svc.clusterIP} ${dport} -j ${intTarget}`);
+  }
+  for (const ip of svc.externalIPs) {
+    if (hasEndpoints) top.push(`-A ${KUBE_SERVICES} -m comment --comment ${quote(`${name} external IP`)} ${match} -d ${ip} ${dport} -j ${ch.ext}`);
+    if (!hasExternal) filter.push(`-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${extComment} ${match} -d ${ip} ${dport} -j ${extTarget}`);
+  }
+  for (const ip of svc.loadBalancerIPs) {
+    if (hasEndpoints) top.push(`-A ${KUBE_SERVICES} -m comment --comment ${quote(`${name} loadbalancer IP`)} ${match} -d ${ip} ${dport} -j ${lbChain}`);
+    if (usesFwChain) filter.push(`-A ${KUBE_PROXY_FIREWALL} -m comment --comment ${quote(`${name} traffic not accepted by ${ch.fw}`)} ${match} -d ${ip} ${dport} -j DROP`);
+  }
+  if (!hasExternal) {
+    for (const ip of svc.loadBalancerIPs) filter.push(`-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${extComment} ${match} -d ${ip} ${dport} -j ${extTarget}`);
+  }
+  if (svc.nodePort) {
+    // NodePorts are not subject to loadBalancerSourceRanges (upstream keeps it that way).
+    if (hasEndpoints) top.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${name} ${match} --dport ${svc.nodePort} -j ${ch.ext}`);
+    if (!hasExternal) filter.push(`-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${extComment} -m addrtype --dst-type LOCAL ${match} --dport ${svc.nodePort} -j ${extTarget}`);
+  }
+  if (svc.healthCheckNodePort) {
+    filter.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${quote(`${name} health check node port`)} -m tcp -p tcp --dport ${svc.healthCheckNodePort} -j ACCEPT`);
+  }
+  if (!writeChains) return { topRules: top, chains: [], rules: [] };
+
+  const chains: string[] = [];
+  const rules: string[] = [];
+  if (usesClusterChain) chains.push(ch.svc);
+  if (usesLocalChain) chains.push(ch.svl);
+
+  if (usesExtChain) {
+    chains.push(ch.ext);
+    if (!svc.externalPolicyLocal) {
+      // The endpoint may be on another node, so the reply must come back through this one.
+      rules.push(`-A ${ch.ext} -m comment --comment ${quote(`masquerade traffic for ${name} external destinations`)} -j ${KUBE_MARK_MASQ}`);
+    } else if (usesClusterChain) {
+      // Pods reaching an external address behave as if they went out and came back in: any endpoint.
+      if (ctx.clusterCIDR) rules.push(`-A ${ch.ext} -m comment --comment ${quote(`pod traffic for ${name} external destinations`)} -s ${ctx.clusterCIDR} -j ${ch.svc}`);
+      // The node itself: its source address is local, so it must be masqueraded.
+      rules.push(`-A ${ch.ext} -m comment --comment ${quote(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${KUBE_MARK_MASQ}`);
+      rules.push(`-A ${ch.ext} -m comment --comment ${quote(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${ch.svc}`);
+    }
+    if (hasExternal) rules.push(`-A ${ch.ext} -j ${externalPolicyChain}`);
+  }
+
+  if (usesFwChain) {
+    chains.push(ch.fw);
+    const head = `-A ${ch.fw} -m comment --comment ${quote(`${name} loadbalancer IP`)}`;
+    let allowFromNode = false;
+    for (const cidr of svc.loadBalancerSourceRanges) {
+      rules.push(`${head} -s ${cidr} -j ${ch.ext}`);
+      if (ctx.nodeIPs.some((ip) => cidrContains(cidr, ip))) allowFromNode = true;
+    }
+    // A VIP bound locally makes the node's own requests arrive with the VIP as source.
+    if (allowFromNode) for (const ip of svc.loadBalancerIPs) rules.push(`${head} -s ${ip} -j ${ch.ext}`);
+    rules.push(`-A ${ch.fw} -m comment --comment ${quote(`other traffic to ${name} will be dropped by ${KUBE_PROXY_FIREWALL}`)}`);
+  }
+
+  const sep = (e: Endpoint) => ctx.namer.endpoint(name, proto, endpointString(e));
+  const masqRule = (chain: string) => {
+    if (!hasInternal || chain !== internalChain) return;
+    const head = `-A ${chain} -m comment --comment ${quote(`${name} cluster IP`)} ${match} -d ${svc.clusterIP} ${dport}`;
+    // Off-cluster sources reaching a ClusterIP routed to this node must come back through it.
+    if (ctx.masqueradeAll) rules.push(`${head} -j ${KUBE_MARK_MASQ}`);
+    else if (ctx.clusterCIDR) rules.push(`${head} ! -s ${ctx.clusterCIDR} -j ${KUBE_MARK_MASQ}`);
+  };
+  if (usesClusterChain) {
+    masqRule(ch.svc);
+    dispatch(ctx, rules, ch.svc, svc, clusterEndpoints, sep);
+  }
+  if (usesLocalChain) {
+    masqRule(ch.svl);
+    dispatch(ctx, rules, ch.svl, svc, localEndpoints, sep);
+  }
+
+  for (const e of allReachable) {
+    const c = sep(e);
+    chains.push(c);
+    const head = ctx.comments ? `-A ${c} -m comment --comment ${name}` : `-A ${c}`;
+    // Hairpin: a pod reaching itself through the service must be SNATed or the reply bypasses the node.
+    rules.push(`${head} -s ${e.ip} -j ${KUBE_MARK_MASQ}`);
+    const affinity = svc.affinityTimeoutSeconds > 0 ? ` -m recent --name ${c} --set` : '';
+    rules.push(`${head}${affinity} ${match} -j DNAT --to-destination ${endpointString(e)}`);
+  }
+  return { topRules: top, chains, rules };
+}
+
+/** The SVC/SVL dispatch: affinity lookups first, then one probability rule per endpoint (§2.3, §2.6). */
+function dispatch(ctx: ServiceContext, rules: string[], chain: string, svc: ServicePortInfo, eps: readonly Endpoint[], sep: (e: Endpoint) => string): void {
+  const comment = (e: Endpoint) => ctx.comments ? ` -m comment --comment ${quote(`${svc.key} -> ${endpointString(e)}`)}` : '';
+  if (svc.affinityTimeoutSeconds > 0) {
+    for (const e of eps) {
+      const c = sep(e);
+      rules.push(`-A ${chain}${comment(e)} -m recent --name ${c} --rcheck --seconds ${svc.affinityTimeoutSeconds} --reap -j ${c}`);
+    }
+  }
+  const n = eps.length;
+  eps.forEach((e, i) => {
+    const stat = i < n - 1 ? ` -m statistic --mode random --probability ${probability(n - i)}` : '';
+    rules.push(`-A ${chain}${comment(e)}${stat} -j ${sep(e)}`);
+  });
+}
