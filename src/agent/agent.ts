@@ -1,6 +1,6 @@
 // The node agent (`skiff agent`, and the agent inside `skiff server`): the kubelet with its runtime
-// and its HTTPS API on the kubelet port. (The service proxy and the overlay network join it with
-// their issues.) It reaches the cluster only through the API server.
+// and its HTTPS API on the kubelet port, and the service proxy (kube-proxy). (The overlay network
+// joins it with its issue.) It reaches the cluster only through the API server.
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import type { Client } from '../client/index.js';
@@ -9,6 +9,9 @@ import { startKubeletServer, type KubeletServer, type KubeletPods } from '../kub
 import { ProcessRuntime } from '../kubelet/runtime/process/index.js';
 import type { ContainerRuntime } from '../kubelet/runtime/index.js';
 import { logger } from '../util/log.js';
+import type { MetricsRegistry } from '../util/metrics.js';
+import { startProxy, type RunningProxy } from '../proxy/index.js';
+import { createProxier, type ProxyMode } from '../proxy/modes.js';
 import { kubeletServingCert } from './certs.js';
 
 export interface AgentOptions {
@@ -28,12 +31,15 @@ export interface AgentOptions {
   podCIDR?: string;
   labels?: Record<string, string>;
   taints?: { key: string; value?: string; effect: string }[];
+  /** The service proxy of this node; absent = no proxy (`skiff kubelet`). */
+  proxy?: { mode: ProxyMode; clusterCIDR: string; serviceCIDR: string; metrics?: MetricsRegistry };
 }
 
 export interface RunningAgent {
   nodeName: string;
   kubelet: Kubelet;
   kubeletPort: number;
+  proxy?: RunningProxy;
   stop(): Promise<void>;
 }
 
@@ -80,12 +86,26 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     await server.stop();
     throw err;
   }
-  log.info('node agent running', { node: nodeName, kubeletPort: server.port, podCIDR: kubelet.podCIDR });
+  let proxy: RunningProxy | undefined;
+  if (o.proxy) {
+    try {
+      const proxier = await createProxier(o.proxy.mode, { nodeName, clusterCIDR: o.proxy.clusterCIDR, serviceCIDR: o.proxy.serviceCIDR, log: logger('proxy') });
+      proxy = await startProxy({ client: o.client, nodeName, proxier, ...(o.proxy.metrics ? { metrics: o.proxy.metrics } : {}) });
+    } catch (err) {
+      ac.abort();
+      await kubelet.stop();
+      await server.stop();
+      throw err;
+    }
+  }
+  log.info('node agent running', { node: nodeName, kubeletPort: server.port, podCIDR: kubelet.podCIDR, proxy: proxy?.mode ?? 'none' });
   return {
     nodeName,
     kubelet,
     kubeletPort: server.port,
+    ...(proxy ? { proxy } : {}),
     async stop() {
+      await proxy?.stop();
       ac.abort();
       await kubelet?.stop();
       await server.stop();

@@ -9,6 +9,7 @@ import { defaultDataDir, untilSignal } from './lifecycle.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
 import { parseNodeLabels, parseNodeTaints, startAgent } from '../agent/index.js';
 import { refs, type Client } from '../client/index.js';
+import { parseProxyMode } from '../proxy/modes.js';
 
 export const agentFlags = {
   'node-name': { type: 'string', default: '', help: 'node name (default: the hostname)' },
@@ -27,6 +28,13 @@ const specs = {
   'pod-cidr': { type: 'string', default: '', help: 'pod range when the cluster assigns none' },
 } satisfies Record<string, FlagSpec>;
 
+/** The service proxy's flags on `skiff agent` and `skiff server` (`skiff kubelet` runs no proxy). */
+export const proxyFlags = {
+  'proxy-mode': { type: 'string', default: '', help: 'service proxy: iptables | userspace (default iptables as root, else userspace)' },
+  'cluster-cidr': { type: 'string', default: '10.42.0.0/16', help: 'pod network range (traffic from outside it is masqueraded)' },
+  'service-cidr': { type: 'string', default: '10.43.0.0/16', help: 'Service cluster IP range' },
+} satisfies Record<string, FlagSpec>;
+
 /** The cluster CA: --certificate-authority, else the kube-root-ca.crt ConfigMap the cluster publishes. */
 async function clusterCA(flags: Record<string, string | boolean>, client: Client): Promise<string> {
   if (flags['certificate-authority']) return readFile(flags['certificate-authority'] as string, 'utf8');
@@ -37,7 +45,7 @@ async function clusterCA(flags: Record<string, string | boolean>, client: Client
 }
 
 function command(name: 'agent' | 'kubelet', summary: string): Command {
-  return commandWithFlags(name, summary, `(--server URL --token T | --kubeconfig FILE) [flags]`, specs, async (flags) => {
+  return commandWithFlags(name, summary, `(--server URL --token T | --kubeconfig FILE) [flags]`, name === 'agent' ? { ...specs, ...proxyFlags } : specs, async (flags) => {
       const client = await clientFromFlags(flags, { qps: 50, burst: 100, userAgent: `skiff-${name}` });
       const agent = await startAgent({
         client,
@@ -51,6 +59,9 @@ function command(name: 'agent' | 'kubelet', summary: string): Command {
         labels: parseNodeLabels(flags['node-labels'] as string),
         taints: parseNodeTaints(flags['register-with-taints'] as string),
         ...(flags['pod-cidr'] ? { podCIDR: flags['pod-cidr'] as string } : {}),
+        ...(name === 'agent' ? {
+          proxy: { mode: parseProxyMode(flags['proxy-mode'] as string), clusterCIDR: flags['cluster-cidr'] as string, serviceCIDR: flags['service-cidr'] as string },
+        } : {}),
       });
       process.stdout.write(`Node ${agent.nodeName} is ready (kubelet API on port ${agent.kubeletPort}).\n`);
       const sig = await untilSignal();
@@ -61,5 +72,5 @@ function command(name: 'agent' | 'kubelet', summary: string): Command {
   });
 }
 
-export const agentCommand = command('agent', 'node agent (kubelet) joining a server');
+export const agentCommand = command('agent', 'node agent (kubelet and service proxy) joining a server');
 export const kubeletCommand = command('kubelet', 'the kubelet alone');

@@ -4,7 +4,8 @@ import { commandWithFlags, type FlagSpec } from './flags.js';
 import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.js';
 import { startEmbedded, type EmbeddedComponents } from './embedded.js';
 import { controllerManagerConfig, controllerManagerFlags } from './cmd-controller-manager.js';
-import { agentFlags } from './cmd-agent.js';
+import { agentFlags, proxyFlags } from './cmd-agent.js';
+import { parseProxyMode } from '../proxy/modes.js';
 import { parseNodeLabels, parseNodeTaints } from '../agent/flags.js';
 import type { AgentOptions } from '../agent/index.js';
 import type { RunningControlPlane } from './control-plane.js';
@@ -30,6 +31,8 @@ const serverOnly = {
   'no-agent': { type: 'boolean', help: 'do not run a node agent on this machine' },
   'disable-scheduler': { type: 'boolean', help: 'do not run the scheduler in this process' },
   'disable-controller-manager': { type: 'boolean', help: 'do not run the controller manager in this process' },
+  'disable-dns': { type: 'boolean', help: 'do not run cluster DNS (kube-system/kube-dns) in this process' },
+  'cluster-dns-port': { type: 'string', default: '0', help: 'port cluster DNS serves on at the node address, behind the kube-dns Service (0 = pick a free one)' },
   ...agentFlags,
   controllers: controllerManagerFlags.controllers,
   'kube-api-qps': { type: 'string', default: '20', help: 'client requests per second of each embedded controller (-1 = unlimited)' },
@@ -42,7 +45,7 @@ const serverOnly = {
   'pause-image': { type: 'string', default: '', help: 'sandbox image (with --runtime cri)' },
   'cni-conf-dir': { type: 'string', default: '', help: 'where the agent writes its CNI network config' },
   'cni-bin-dir': { type: 'string', default: '', help: 'CNI plugin binaries' },
-  'proxy-mode': { type: 'string', default: '', help: 'iptables | userspace' },
+  'proxy-mode': proxyFlags['proxy-mode'],
   'cluster-cidr': { type: 'string', default: '10.42.0.0/16', help: 'pod network range (a /24 per node)' },
   'cluster-dns': { type: 'string', default: '10.43.0.10', help: 'cluster DNS service IP' },
   'cluster-domain': { type: 'string', default: 'cluster.local', help: 'cluster DNS domain' },
@@ -75,6 +78,13 @@ function command(name: string, summary: string, specs: Record<string, FlagSpec>)
             controllerQPS: { qps: Number(flags['kube-api-qps']), burst: Number(flags['kube-api-burst']) },
             controllers: flags['disable-controller-manager'] ? [] : (flags.controllers as string).split(',').map((c) => c.trim()).filter(Boolean),
             ...(flags['no-agent'] ? {} : { agent: await agentOptions(flags, cp) }),
+            ...(flags['disable-dns'] ? {} : {
+              dns: {
+                clusterIP: flags['cluster-dns'] as string, clusterDomain: flags['cluster-domain'] as string,
+                serviceCIDR: (flags['service-cluster-ip-range'] as string) || (flags['service-cidr'] as string),
+                port: Number(flags['cluster-dns-port']),
+              },
+            }),
             controllerConfig: await controllerManagerConfig({ ...flags, 'service-cluster-ip-range': (flags['service-cluster-ip-range'] as string) || (flags['service-cidr'] as string) }, cp.caPem),
           });
         } catch (err) {
@@ -108,6 +118,11 @@ async function agentOptions(flags: Record<string, string | boolean>, cp: Running
     servingCert: await cp.issueServingCert(nodeName, { dnsNames: [nodeName, 'localhost'], ips }),
     labels: { 'node-role.kubernetes.io/control-plane': 'true', ...parseNodeLabels(flags['node-labels'] as string) },
     taints: parseNodeTaints(flags['register-with-taints'] as string),
+    proxy: {
+      mode: parseProxyMode(flags['proxy-mode'] as string),
+      clusterCIDR: flags['cluster-cidr'] as string,
+      serviceCIDR: (flags['service-cluster-ip-range'] as string) || (flags['service-cidr'] as string),
+    },
   };
 }
 

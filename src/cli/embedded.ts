@@ -8,6 +8,9 @@ import { runControllerManager } from '../controllers/manager.js';
 import { allControllers } from '../controllers/registry.js';
 import type { ControllerManagerConfig } from '../controllers/types.js';
 import { startAgent, type AgentOptions } from '../agent/index.js';
+import { startDNS, type DNSServer } from '../dns/index.js';
+import { registerDNSService } from '../dns/register.js';
+import { firstIPv4 } from '../kubelet/node/host.js';
 
 export interface EmbeddedOptions {
   kubeconfigPath: string;
@@ -19,6 +22,8 @@ export interface EmbeddedOptions {
   controllerQPS?: { qps: number; burst: number };
   /** The node agent for this machine (absent with --no-agent). */
   agent?: Omit<AgentOptions, 'client'>;
+  /** Cluster DNS in this process, published as kube-system/kube-dns (absent with --disable-dns). */
+  dns?: { clusterIP: string; clusterDomain: string; serviceCIDR: string; port: number };
 }
 
 export interface EmbeddedComponents {
@@ -56,6 +61,20 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<EmbeddedCompone
       const agent = await startAgent({ ...o.agent, client: await client('skiff-agent', 50, 100) });
       progress(`node ${agent.nodeName} registered (kubelet API on port ${agent.kubeletPort})`);
       stops.unshift(() => agent.stop());
+    }
+    if (o.dns) {
+      progress('starting cluster DNS');
+      const dnsClient = await client('skiff-dns', 20, 30);
+      // Pods reach it through the kube-dns Service, whose endpoint is this node's address.
+      const address = firstIPv4();
+      const dns: DNSServer = await startDNS({
+        client: dnsClient, clusterDomain: o.dns.clusterDomain, serviceCIDRs: [o.dns.serviceCIDR],
+        listen: [{ address, port: o.dns.port }],
+      });
+      stops.push(() => dns.stop());
+      const port = dns.ports[0]!.port;
+      await registerDNSService({ client: dnsClient, clusterIP: o.dns.clusterIP, address, port, ...(o.agent?.nodeName ? { nodeName: o.agent.nodeName } : {}) });
+      progress(`cluster DNS on ${address}:${port}, published as kube-system/kube-dns ${o.dns.clusterIP}`);
     }
     if (o.scheduler) {
       progress('starting the scheduler');

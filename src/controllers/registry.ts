@@ -18,6 +18,7 @@ import { replicationControllerDescriptor } from './replicationcontroller/index.j
 import { resourceQuotaController } from './resourcequota/index.js';
 import { rootCACertificatePublisherController } from './rootcacertpublisher/index.js';
 import { serviceAccountController } from './serviceaccount/index.js';
+import { serviceLBController } from './servicelb/index.js';
 import { statefulSetController } from './statefulset/index.js';
 import { ttlAfterFinishedController } from './ttlafterfinished/index.js';
 
@@ -41,6 +42,7 @@ export const allControllers: readonly ControllerDescriptor[] = [
   resourceQuotaController,
   rootCACertificatePublisherController,
   serviceAccountController,
+  serviceLBController,
   statefulSetController,
   ttlAfterFinishedController,
 ];
