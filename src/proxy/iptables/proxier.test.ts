@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createIptablesProxier } from './proxier.js';
+import type { CommandRunner } from './exec.js';
+import { JUMP_RULES } from './chains.js';
+import { makeEndpoint, makeService, makeState, webExample } from './testdata.js';
+
+interface Fake {
+  exec: CommandRunner;
+  calls: string[][];
+  restores: string[];
+  failRestore: boolean;
+  canaryMissing: boolean;
+}
+
+function fakeNode(): Fake {
+  const f: Fake = {
+    calls: [], restores: [], failRestore: false, canaryMissing: false,
+    exec: async (argv, stdin) => {
+      f.calls.push(argv);
+      const [tool] = argv;
+      if (tool === 'iptables-restore') {
+        f.restores.push(stdin ?? '');
+        return f.failRestore ? { code: 2, stdout: '', stderr: 'iptables-restore: line 3 failed\n' } : { code: 0, stdout: '', stderr: '' };
+      }
+      if (tool === 'iptables-save') return { code: 0, stdout: '*nat\n:PREROUTING ACCEPT [0:0]\n:KUBE-SEP-STALESTALESTALE1 - [0:0]\nCOMMIT\n', stderr: '' };
+      if (tool === 'iptables' && argv.includes('-C')) return { code: 1, stdout: '', stderr: 'iptables: Bad rule (does a matching rule exist in that chain?).' };
+      if (tool === 'iptables' && argv.includes('-S')) return { code: f.canaryMissing ? 1 : 0, stdout: '', stderr: '' };
+      if (tool === 'conntrack') return { code: 1, stdout: '', stderr: '0 flow entries have been deleted.' };
+      return { code: 0, stdout: '', stderr: '' };
+    },
+  };
+  return f;
+}
+
+const opts = (f: Fake) => ({ nodeName: 'n1', clusterCIDR: '10.42.0.0/16', exec: f.exec, log: quietLog });
+const quietLog = { debug() {}, info() {}, warn() {}, error() {}, v() { return quietLog; }, with() { return quietLog; } };
+
+test('first sync: forwarding, chains, jumps, canaries, stale scan, then one restore', async () => {
+  const f = fakeNode();
+  const p = createIptablesProxier(opts(f));
+  // A partial request before any sync is upgraded to a full one.
+  const res = await p.sync({ state: webExample(), changed: new Set() });
+  assert.equal(res.full, true);
+  assert.equal(res.programmed, 3 + 16);
+  assert.deepEqual(f.calls[0], ['sysctl', '-w', 'net.ipv4.ip_forward=1']);
+  const inserts = f.calls.filter((c) => c[0] === 'iptables' && c.includes('-I'));
+  assert.equal(inserts.length, JUMP_RULES.length);
+  assert.deepEqual(inserts.find((c) => c.includes('PREROUTING')),
+    ['iptables', '-w', '-t', 'nat', '-I', 'PREROUTING', '1', '-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES']);
+  for (const t of ['mangle', 'nat', 'filter']) {
+    assert.ok(f.calls.some((c) => c.join(' ') === `iptables -w -t ${t} -N KUBE-PROXY-CANARY`), t);
+  }
+  assert.equal(f.restores.length, 1);
+  assert.deepEqual(f.calls.find((c) => c[0] === 'iptables-restore'), ['iptables-restore', '--noflush', '--counters', '-w']);
+  assert.ok(f.restores[0]!.includes(':KUBE-SEP-STALESTALESTALE1 - [0:0]\n') && f.restores[0]!.includes('\n-X KUBE-SEP-STALESTALESTALE1\n'));
+  assert.equal(p.lastRestoreText(), f.restores[0]);
+});
+
+test('partial sync: no jump commands, only the changed service chains', async () => {
+  const f = fakeNode();
+  const p = createIptablesProxier(opts(f));
+  const web = makeService('default', 'web', 'http', { clusterIP: '10.43.0.100' });
+  const db = makeService('default', 'db', '', { clusterIP: '10.43.0.101' });
+  await p.sync({ state: makeState([[web, [makeEndpoint('10.42.0.2', 80)]], [db, [makeEndpoint('10.42.0.5', 80)]]]), changed: null });
+  f.calls.length = 0;
+  const res = await p.sync({ state: makeState([[web, [makeEndpoint('10.42.0.3', 80)]], [db, [makeEndpoint('10.42.0.5', 80)]]]), changed: new Set(['default/web:http']) });
+  assert.equal(res.full, false);
+  assert.deepEqual(f.calls.map((c) => c[0]), ['iptables-restore']);
+  const text = f.restores[1]!;
+  assert.ok(text.includes('DNAT --to-destination 10.42.0.3:80'));
+  assert.ok(!text.includes('DNAT --to-destination 10.42.0.5:80'));
+  // The old endpoint's chain is flushed and deleted from our own record.
+  assert.equal(text.split('\n').filter((l) => l.startsWith('-X KUBE-SEP-')).length, 1);
+});
+
+test('a failed restore rejects and makes the next sync full', async () => {
+  const f = fakeNode();
+  const p = createIptablesProxier(opts(f));
+  await p.sync({ state: webExample(), changed: null });
+  f.failRestore = true;
+  await assert.rejects(p.sync({ state: webExample(), changed: new Set(['default/web:http']) }), /iptables-restore failed.*line 3/);
+  f.failRestore = false;
+  f.calls.length = 0;
+  const res = await p.sync({ state: webExample(), changed: new Set() });
+  assert.equal(res.full, true);
+  assert.ok(f.calls.some((c) => c.includes('-C')));
+});
+
+test('UDP endpoint removal runs conntrack after the restore; conntrack: false skips it', async () => {
+  const dns = makeService('kube-system', 'kube-dns', 'dns', { clusterIP: '10.43.0.10', port: 53, protocol: 'UDP' });
+  for (const enabled of [true, false]) {
+    const f = fakeNode();
+    const p = createIptablesProxier({ ...opts(f), conntrack: enabled });
+    await p.sync({ state: makeState([[dns, [makeEndpoint('10.42.0.2', 53)]]]), changed: null });
+    f.calls.length = 0;
+    await p.sync({ state: makeState([[dns, [makeEndpoint('10.42.0.3', 53)]]]), changed: new Set([dns.key]) });
+    const ct = f.calls.filter((c) => c[0] === 'conntrack').map((c) => c.join(' '));
+    assert.deepEqual(ct, enabled ? ['conntrack -D -p udp --orig-dst 10.43.0.10 --dst-nat 10.42.0.2'] : []);
+  }
+});
+
+test('healthy() checks the canary chains; cleanup removes jumps and forces a full sync', async () => {
+  const f = fakeNode();
+  const p = createIptablesProxier(opts(f));
+  assert.equal(await p.healthy!(), true);
+  f.canaryMissing = true;
+  assert.equal(await p.healthy!(), false);
+  await p.sync({ state: webExample(), changed: null });
+  f.calls.length = 0;
+  await p.cleanup();
+  assert.ok(f.calls.filter((c) => c.includes('-D')).length >= JUMP_RULES.length);
+  // iptables-save lists a stale SEP chain in every table here; cleanup deletes it through a restore.
+  assert.ok(f.restores.at(-1)!.includes('-X KUBE-SEP-STALESTALESTALE1'));
+  f.calls.length = 0;
+  const res = await p.sync({ state: webExample(), changed: new Set() });
+  assert.equal(res.full, true);
+});
