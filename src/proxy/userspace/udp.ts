@@ -104,6 +104,7 @@ export class UdpListener {
       if (!this.closed) this.sock.send(reply, client.port, client.address);
     });
     sock.connect(target.port, target.ip, () => {
+      if (this.sessions.get(key) !== s) return; // ended while connecting: the socket is closed
       s.connected = true;
       for (const m of s.pending) sock.send(m);
       s.pending = [];
