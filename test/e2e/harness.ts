@@ -8,6 +8,12 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENTRY = join(ROOT, 'src/cli/entry.ts');
 
+/** Runs a `skiff` command from the current source to completion. */
+export function skiffSync(args: string[], timeoutMs = 60_000): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, SKIFF_LOG: 'normal' } });
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
 export const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 export const KUBECTL_SDK_DIR = '/usr/lib/google-cloud-sdk/bin';
 
@@ -71,6 +77,11 @@ export async function startServer(args: string[] = [], opts: { command?: string;
       proc.kill('SIGTERM');
       const code = await exited;
       rmSync(dataDir, { recursive: true, force: true });
+      // A node agent's service proxy leaves its rules and routes for a restart, as upstream's does;
+      // the next test's cluster must not inherit them.
+      if (command === 'server' && !args.includes('--no-agent') && process.getuid?.() === 0) {
+        for (const mode of ['iptables', 'userspace']) skiffSync(['proxy', '--cleanup', '--proxy-mode', mode]);
+      }
       return code;
     },
   };
