@@ -156,11 +156,13 @@ for (const mode of ['iptables', 'userspace'] as const) {
     it('scaling to zero makes connections fail at once', async () => {
       ok(['-n', NS, 'scale', 'deployment', 'web', '--replicas=0']);
       await eventually(() => readyEndpoints('web').length === 0 && podNames().length === 0, 'no web endpoints', 30_000);
+      let last = '';
       await eventually(() => {
         const r = exec('s=$(date +%s%N); wget -qO- -T 10 -t 1 http://web; echo "rc=$? ms=$(( ($(date +%s%N) - s) / 1000000 ))"');
+        last = r.stdout + r.stderr;
         const m = /rc=(\d+) ms=(\d+)/.exec(r.stdout);
         return m && m[1] !== '0' && Number(m[2]) < 2000 ? true : undefined;
-      }, 'a fast failure', 15_000);
+      }, 'a fast failure', 30_000).catch((err: Error) => { throw new Error(`${err.message}; last attempt: ${last}`); });
     });
   });
 }
