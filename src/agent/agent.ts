@@ -9,7 +9,8 @@ import { startKubeletServer, type KubeletServer, type KubeletPods } from '../kub
 import { ProcessRuntime } from '../kubelet/runtime/process/index.js';
 import type { ContainerRuntime } from '../kubelet/runtime/index.js';
 import { logger } from '../util/log.js';
-import type { MetricsRegistry } from '../util/metrics.js';
+import { MetricsRegistry } from '../util/metrics.js';
+import { ComponentServer } from '../util/component-server.js';
 import { startProxy, type RunningProxy } from '../proxy/index.js';
 import { createProxier, type ProxyMode } from '../proxy/modes.js';
 import { kubeletServingCert } from './certs.js';
@@ -32,7 +33,11 @@ export interface AgentOptions {
   labels?: Record<string, string>;
   taints?: { key: string; value?: string; effect: string }[];
   /** The service proxy of this node; absent = no proxy (`skiff kubelet`). */
-  proxy?: { mode: ProxyMode; clusterCIDR: string; serviceCIDR: string; metrics?: MetricsRegistry };
+  proxy?: {
+    mode: ProxyMode; clusterCIDR: string; serviceCIDR: string;
+    /** Port of the proxy's /healthz and /metrics on 127.0.0.1 (upstream 10249; 0 = pick one). */
+    metricsPort?: number;
+  };
 }
 
 export interface RunningAgent {
@@ -87,10 +92,19 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     throw err;
   }
   let proxy: RunningProxy | undefined;
+  let proxyHealth: ComponentServer | undefined;
   if (o.proxy) {
     try {
       const proxier = await createProxier(o.proxy.mode, { nodeName, clusterCIDR: o.proxy.clusterCIDR, serviceCIDR: o.proxy.serviceCIDR, log: logger('proxy') });
-      proxy = await startProxy({ client: o.client, nodeName, proxier, ...(o.proxy.metrics ? { metrics: o.proxy.metrics } : {}) });
+      const metrics = new MetricsRegistry();
+      const running = await startProxy({ client: o.client, nodeName, proxier, metrics });
+      proxy = running;
+      proxyHealth = new ComponentServer({ port: o.proxy.metricsPort ?? 10249, metrics, checks: { 'proxy-sync': () => running.healthy() } });
+      // Another proxy on this machine (a second agent, tests) may hold the port: serve without it.
+      await proxyHealth.start().catch((err: unknown) => {
+        log.warn('service proxy /healthz and /metrics not served', { err: String((err as Error).message ?? err) });
+        proxyHealth = undefined;
+      });
     } catch (err) {
       ac.abort();
       await kubelet.stop();
@@ -105,6 +119,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     kubeletPort: server.port,
     ...(proxy ? { proxy } : {}),
     async stop() {
+      await proxyHealth?.stop();
       await proxy?.stop();
       ac.abort();
       await kubelet?.stop();
