@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createCriStreams, exitCodeFromStatus, wsUrl } from './streaming.js';
@@ -86,7 +85,7 @@ test('exec over WebSocket v4: channels, stdin, resize, exit status (fake server)
     });
   });
   try {
-    const s = await createCriStreams().exec(`${srv.url}/exec/T1`, { cmd: ['x'], stdin: true, tty: false });
+    const s = await createCriStreams({ transport: 'websocket' }).exec(`${srv.url}/exec/T1`, { cmd: ['x'], stdin: true, tty: false });
     assert.deepEqual(srv.protocols, ['v4.channel.k8s.io']);
     s.resize({ width: 80, height: 24 }); // no tty: nothing sent
     s.stdin!.write('hi\n');
@@ -110,7 +109,7 @@ test('exec with tty: no stderr stream, resize goes to channel 4', async () => {
     });
   });
   try {
-    const s = await createCriStreams().exec(`${srv.url}/exec/T2`, { cmd: ['sh'], tty: true, stdin: true });
+    const s = await createCriStreams({ transport: 'websocket' }).exec(`${srv.url}/exec/T2`, { cmd: ['sh'], tty: true, stdin: true });
     assert.equal(s.stderr, undefined);
     s.resize({ width: 120, height: 40 });
     assert.equal(await s.exitCode, 0);
@@ -173,8 +172,8 @@ test('port-forward error channel destroys the stream with its message', async ()
 
 test('exec, attach and port-forward against a real containerd', { skip: criTestSkip(), timeout: 120_000 }, async (t) => {
   requireCri();
-  const dir = mkdtempSync(join(tmpdir(), 'skcri-'));
-  const env = await startCriTestEnv({ dir });
+  const env = await startCriTestEnv();
+  const dir = env.dir;
   const cri = miniCri(env.containerd.endpoint);
   t.diagnostic(`harness timings ms: ${JSON.stringify(env.timings)}`);
   try {
@@ -197,32 +196,80 @@ test('exec, attach and port-forward against a real containerd', { skip: criTestS
     });
     await cri.call('StartContainer', { container_id: cid });
     const streams = createCriStreams();
+    const execUrl = async (cmd: string[], o: { stdin?: boolean; tty?: boolean } = {}): Promise<string> =>
+      (await cri.call('Exec', { container_id: cid, cmd, stdin: !!o.stdin, tty: !!o.tty, stdout: true, stderr: !o.tty })).url as string;
 
-    // exec with stdin, stdout, stderr and a non-zero exit.
-    const { url } = await cri.call('Exec', { container_id: cid, cmd: ['sh', '-c', 'read l; echo "got:$l"; hostname; echo oops >&2; exit 3'], stdin: true, stdout: true, stderr: true });
-    const s = await streams.exec(url, { cmd: [], stdin: true });
-    s.stdin!.end('from-node\n');
-    const [out, err, code] = await Promise.all([readAll(s.stdout), readAll(s.stderr), s.exitCode]);
-    assert.equal(out, 'got:from-node\nweb\n');
-    assert.equal(err, 'oops\n');
-    assert.equal(code, 3);
+    await t.test('exec with stdin (SPDY): the end of stdin reaches the process', async () => {
+      const s = await streams.exec(await execUrl(['sh', '-c', 'cat; echo oops >&2; exit 3'], { stdin: true }), { cmd: [], stdin: true });
+      s.stdin!.end('from-node\n');
+      const [out, err, code] = await Promise.all([readAll(s.stdout), readAll(s.stderr), s.exitCode]);
+      assert.equal(out, 'from-node\n');
+      assert.equal(err, 'oops\n');
+      assert.equal(code, 3);
+    });
 
-    // The URL's token is single-use.
-    await assert.rejects(streams.exec(url, { cmd: [] }), /404/);
+    await t.test('exec without stdin (WebSocket); the URL token is single-use', async () => {
+      const url = await execUrl(['sh', '-c', 'hostname; echo oops >&2; exit 4']);
+      const s = await streams.exec(url, { cmd: [] });
+      const [out, err, code] = await Promise.all([readAll(s.stdout), readAll(s.stderr), s.exitCode]);
+      assert.deepEqual([out, err, code], ['web\n', 'oops\n', 4]);
+      await assert.rejects(streams.exec(url, { cmd: [] }), /404/);
+      await assert.rejects(createCriStreams({ transport: 'spdy' }).exec(url, { cmd: [] }), /404/);
+    });
 
-    // port-forward to busybox httpd on 8080.
-    const pf = await cri.call('PortForward', { pod_sandbox_id: sid, port: [8080] });
-    const d = await streams.portForward(pf.url, 8080);
-    d.write('GET / HTTP/1.0\r\nHost: x\r\n\r\n');
-    const resp = await readAll(d);
-    assert.match(resp, /^HTTP\/1\.[01] 200 OK/);
-    assert.ok(resp.endsWith(BUSYBOX_INDEX_HTML), resp);
+    await t.test('exec with stdin over WebSocket (no end of stdin needed)', async () => {
+      const s = await createCriStreams({ transport: 'websocket' }).exec(await execUrl(['sh', '-c', 'read l; echo "got:$l"; exit 0'], { stdin: true }), { cmd: [], stdin: true });
+      s.stdin!.write('ws\n');
+      const [out, code] = await Promise.all([readAll(s.stdout), s.exitCode]);
+      assert.deepEqual([out, code], ['got:ws\n', 0]);
+    });
+
+    await t.test('tty exec over SPDY: resize reaches the terminal', async () => {
+      const s = await streams.exec(await execUrl(['sh', '-c', 'read l; stty size; exit 5'], { stdin: true, tty: true }), { cmd: [], stdin: true, tty: true });
+      assert.equal(s.stderr, undefined);
+      s.resize({ width: 120, height: 40 });
+      await sleep(200);
+      s.stdin!.write('go\r');
+      const [out, code] = await Promise.all([readAll(s.stdout), s.exitCode]);
+      assert.match(out, /40 120/);
+      assert.equal(code, 5);
+    });
+
+    await t.test('port-forward to httpd on 8080', async () => {
+      const pf = await cri.call('PortForward', { pod_sandbox_id: sid, port: [8080] });
+      const d = await streams.portForward(pf.url, 8080);
+      d.write('GET / HTTP/1.0\r\nHost: x\r\n\r\n');
+      const resp = await readAll(d);
+      assert.match(resp, /^HTTP\/1\.[01] 200 OK/);
+      assert.ok(resp.endsWith(BUSYBOX_INDEX_HTML), resp);
+    });
+
+    await t.test('attach to a ticking container; detaching resolves -1', async () => {
+      const { container_id: tick } = await cri.call('CreateContainer', {
+        pod_sandbox_id: sid, sandbox_config: sandboxConfig,
+        config: {
+          metadata: { name: 'tick', attempt: 0 }, image: { image: env.busyboxRef }, log_path: 'tick/0.log',
+          command: ['sh', '-c', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.1; done'],
+          linux: { security_context: { namespace_options: { pid: 1 } } },
+        },
+      });
+      await cri.call('StartContainer', { container_id: tick });
+      const { url } = await cri.call('Attach', { container_id: tick, stdout: true, stderr: true });
+      const s = await streams.attach(url, { stdout: true, stderr: true });
+      let seen = '';
+      for await (const c of s.stdout!) {
+        seen += String(c);
+        if (/tick \d+\n/.test(seen)) break;
+      }
+      assert.match(seen, /tick \d+/);
+      s.close();
+      assert.equal(await s.exitCode, -1);
+    });
 
     await cri.call('StopPodSandbox', { pod_sandbox_id: sid });
     await cri.call('RemovePodSandbox', { pod_sandbox_id: sid });
   } finally {
     cri.close();
     await env.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -10,12 +10,14 @@
 //   port-forward: per requested port i, channel 2i data and 2i+1 error; the first frame the server
 //                sends on each carries the port, uint16 little endian (portforward/websocket.go).
 // v4 WebSocket has no way to half-close stdin (that arrived with v5, which containerd 1.6 refuses
-// with 403); ending `stdin` here therefore does not reach the process.
+// with 403), so a session with stdin goes over SPDY/3.1 instead (same channels as SPDY streams
+// named by a `streamType` header; ending stdin sends FIN): see spdyclient.ts.
 import { Duplex, PassThrough, Writable } from 'node:stream';
 import WebSocket from 'ws';
 import type { AttachRequest, ExecRequest, StreamSession, TerminalSize } from '../interface.js';
 import { errors, StatusError } from '../../../util/errors.js';
 import type { Logger } from '../../../util/log.js';
+import { SpdyConnection } from './spdyclient.js';
 
 export interface CriStreams {
   exec(url: string, req: ExecRequest): Promise<StreamSession>;
@@ -231,18 +233,79 @@ function portForwardStream(ws: WebSocket, port: number): Duplex {
   return duplex;
 }
 
-/** A CriStreams speaking WebSocket v4 to the runtime's streaming server. */
-export function createCriStreams(o: { log?: Logger } = {}): CriStreams {
+/** remotecommand v4 over SPDY/3.1: one SPDY stream per channel, named by its streamType header. */
+async function spdySession(url: string, o: SessionOptions, log?: Logger): Promise<StreamSession> {
+  const { conn, protocol } = await SpdyConnection.connect(url, [CHANNEL_PROTOCOL]);
+  if (protocol !== CHANNEL_PROTOCOL) {
+    conn.close();
+    throw errors.internal(`streaming server chose protocol ${JSON.stringify(protocol)}, want ${CHANNEL_PROTOCOL}`);
+  }
+  // The order client-go uses; the server waits until every stream its options expect has arrived.
+  const error = conn.createStream({ streamType: 'error' });
+  const stdinS = o.stdin ? conn.createStream({ streamType: 'stdin' }) : undefined;
+  const stdoutS = o.stdout ? conn.createStream({ streamType: 'stdout' }) : undefined;
+  const stderrS = o.stderr && !o.tty ? conn.createStream({ streamType: 'stderr' }) : undefined;
+  const resizeS = o.tty ? conn.createStream({ streamType: 'resize' }) : undefined;
+  try {
+    await Promise.all([error, stdinS, stdoutS, stderrS, resizeS].map((s) => s?.replied));
+  } catch (e) {
+    conn.close();
+    throw errors.internal(`streaming server refused the session: ${(e as Error).message}`);
+  }
+  let statusText = '';
+  error.incoming.setEncoding('utf8').on('data', (d: string) => { statusText += d; });
+  let closedByUs = false;
+  const exitCode = conn.closed.then(() => {
+    if (statusText) return exitCodeFromStatus(statusText);
+    if (closedByUs || o.kind === 'attach') return -1;
+    throw errors.internal('stream closed before the process reported its exit status');
+  });
+  exitCode.catch((e: unknown) => log?.v(4).info('stream ended with an error', { error: e }));
+  const stdin = stdinS && new Writable({
+    write(chunk: Buffer, _enc, cb) { stdinS.write(chunk); cb(); },
+    final(cb) { stdinS.end(); cb(); },
+  });
+  return {
+    stdin,
+    stdout: stdoutS?.incoming,
+    stderr: stderrS?.incoming,
+    exitCode,
+    resize(size: TerminalSize) {
+      resizeS?.write(Buffer.from(JSON.stringify({ Width: size.width, Height: size.height })));
+    },
+    close() {
+      closedByUs = true;
+      conn.close();
+    },
+  };
+}
+
+export interface CriStreamsOptions {
+  log?: Logger;
+  /**
+   * Transport of exec/attach: 'auto' (default) uses SPDY when stdin is wanted (only SPDY can pass
+   * its end on) and WebSocket otherwise. Port-forward always uses WebSocket.
+   */
+  transport?: 'auto' | 'websocket' | 'spdy';
+}
+
+/** A CriStreams for the runtime's streaming server (remotecommand/portforward v4). */
+export function createCriStreams(o: CriStreamsOptions = {}): CriStreams {
   const log = o.log;
+  const transport = o.transport ?? 'auto';
   const opts = (r: ExecRequest | AttachRequest, kind: 'exec' | 'attach'): SessionOptions => ({
     kind, tty: !!r.tty, stdin: !!r.stdin, stdout: r.stdout !== false, stderr: r.stderr !== false,
   });
+  const start = (url: string, so: SessionOptions): Promise<StreamSession> =>
+    transport === 'spdy' || (transport === 'auto' && so.stdin)
+      ? spdySession(url, so, log)
+      : open(url, [CHANNEL_PROTOCOL], (ws) => session(ws, so, log), log);
   return {
     exec(url, req) {
-      return open(url, [CHANNEL_PROTOCOL], (ws) => session(ws, opts(req, 'exec'), log), log);
+      return start(url, opts(req, 'exec'));
     },
     attach(url, req) {
-      return open(url, [CHANNEL_PROTOCOL], (ws) => session(ws, opts(req, 'attach'), log), log);
+      return start(url, opts(req, 'attach'));
     },
     async portForward(url, port) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw errors.badRequest(`invalid port ${port}`);

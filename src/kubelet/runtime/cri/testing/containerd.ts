@@ -2,11 +2,10 @@
 // one directory, configured as in runtime-spike §4.1, so several can run side by side (the shim
 // socket hash includes the grpc address: P9). stop() also removes what a crashed test leaves:
 // running containers, shims, mounts (overlay snapshots, pod netns, shm).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { run } from './command.js';
 import { waitForListener } from './ports.js';
 
 export interface ContainerdOptions {
@@ -114,7 +113,15 @@ export async function startContainerd(o: ContainerdOptions): Promise<TestContain
   const log = openSync(logFile, 'a');
   const child = spawn('containerd', ['--config', config, '--log-level', 'info'], { stdio: ['ignore', log, log] });
   closeSync(log);
+  // If the test process exits without stop() (a test timeout under --test-force-exit), still
+  // leave nothing running or mounted behind.
+  const onExit = (): void => {
+    if (alive(child)) child.kill('SIGKILL');
+    removeLeftovers(dir, address);
+  };
+  process.once('exit', onExit);
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', onExit);
     await cleanupContainerd(dir, address, child);
   };
   try {
@@ -173,14 +180,9 @@ function mountsUnder(dir: string): string[] {
 }
 
 async function cleanupContainerd(dir: string, address: string, child: ChildProcess): Promise<void> {
-  // 1. Containers still running (a test that failed before RemovePodSandbox): kill and delete them
-  //    with runc itself, which also removes their cgroups.
-  const runcNs = join(dir, 'runc', 'k8s.io');
-  if (existsSync(runcNs)) {
-    const ids = await run(['runc', '--root', runcNs, 'list', '-q']).then((r) => r.stdout.split('\n').filter(Boolean), () => []);
-    for (const id of ids) await run(['runc', '--root', runcNs, 'delete', '--force', id]).catch(() => undefined);
-  }
-  // 2. containerd itself. It leaves the shims running by design (they outlive daemon restarts).
+  // Containers first, so containerd does not see them die one by one while it shuts down.
+  deleteContainers(dir);
+  // containerd itself. It leaves the shims running by design (they outlive daemon restarts).
   if (alive(child)) {
     child.kill('SIGTERM');
     if (!(await waitExit(child, 5000))) {
@@ -188,7 +190,23 @@ async function cleanupContainerd(dir: string, address: string, child: ChildProce
       await waitExit(child, 5000);
     }
   }
-  // 3. The shims of this daemon, and the sockets they would have removed on a clean shutdown.
+  removeLeftovers(dir, address);
+}
+
+/** Containers still running (a test that failed before RemovePodSandbox): runc kills and deletes them, cgroups included. */
+function deleteContainers(dir: string): void {
+  const runcNs = join(dir, 'runc', 'k8s.io');
+  if (!existsSync(runcNs)) return;
+  const list = spawnSync('runc', ['--root', runcNs, 'list', '-q'], { encoding: 'utf8' });
+  for (const id of (list.stdout ?? '').split('\n').filter(Boolean)) {
+    spawnSync('runc', ['--root', runcNs, 'delete', '--force', id], { stdio: 'ignore' });
+  }
+}
+
+/** Synchronous (it also runs from a process 'exit' hook): containers, shims, mounts, files. */
+function removeLeftovers(dir: string, address: string): void {
+  deleteContainers(dir);
+  // The shims of this daemon, and the sockets they would have removed on a clean shutdown.
   for (const pid of shimPids(address)) {
     const sockets = socketPaths(pid);
     try {
@@ -200,12 +218,11 @@ async function cleanupContainerd(dir: string, address: string, child: ChildProce
       try { unlinkSync(s); } catch { /* already gone */ }
     }
   }
-  // 4. Mounts: overlay rootfs, netns (nsfs bind mounts under state), sandbox shm.
+  // Mounts: overlay rootfs, netns (nsfs bind mounts under state), sandbox shm.
   for (let i = 0; i < 3; i++) {
     const mounts = mountsUnder(dir);
     if (mounts.length === 0) break;
-    await run(['umount', '-l', ...mounts]).catch(() => undefined);
-    if (i > 0) await sleep(100);
+    spawnSync('umount', ['-l', ...mounts], { stdio: 'ignore' });
   }
   for (const d of ['root', 'state', 'runc', 'opt', 'certs.d']) rmSync(join(dir, d), { recursive: true, force: true });
   for (const f of ['containerd.sock', 'containerd.sock.ttrpc', 'debug.sock']) rmSync(join(dir, f), { force: true });

@@ -1,11 +1,12 @@
 // Test harness for the containerd (`cri`) runtime: local images, a registry, a private containerd
 // and the node's CNI config, composed into one environment a test, bench or e2e can start and tear
 // down completely (containers, shims, mounts, bridge, pod cgroups).
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCniConfig } from '../../../../agent/cni.js';
-import { run } from './command.js';
 import { startContainerd, type TestContainerd } from './containerd.js';
 import { buildTestImages, pushImage, type TestImages } from './images.js';
 import { startRegistry, type TestRegistry } from './registry.js';
@@ -64,15 +65,17 @@ export interface CriTestEnv {
 }
 
 /**
- * Everything a CRI test needs, under `dir` (short path: containerd's socket lives there): images
- * built (cached in imageCacheDir, default <dir>/..) and pushed to a fresh registry, a CNI conflist
- * for bridge `skcri<hex>` on a random 10.2xx.y.0/24, and containerd.
+ * Everything a CRI test needs, under `dir` (default: a new /tmp/skcri-XXXXXX that stop() removes;
+ * keep it short, containerd's socket lives there): images built (cached in imageCacheDir, default
+ * the system temp dir) and pushed to a fresh registry, a CNI conflist for bridge `skcri<hex>` on a
+ * random 10.2xx.y.0/24, and containerd.
  */
-export async function startCriTestEnv(o: { dir: string; imageCacheDir?: string }): Promise<CriTestEnv> {
+export async function startCriTestEnv(o: { dir?: string; imageCacheDir?: string } = {}): Promise<CriTestEnv> {
   const id = `skcri${randomBytes(3).toString('hex')}`;
   const rnd = randomBytes(2);
   const podCIDR = `10.${200 + (rnd[0]! % 50)}.${rnd[1]}.0/24`;
-  const dir = o.dir;
+  const ownDir = !o.dir;
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'skcri-'));
   mkdirSync(dir, { recursive: true });
   const timings: Record<string, number> = {};
   const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
@@ -84,12 +87,22 @@ export async function startCriTestEnv(o: { dir: string; imageCacheDir?: string }
     }
   };
   const stops: Array<() => Promise<void>> = [];
+  // The network and cgroups outlive a process that exits without stop() (a test timeout under
+  // --test-force-exit). Registered once containerd runs, so it runs after containerd's own exit
+  // hook has removed the containers ('exit' listeners run in order).
+  const onExit = (): void => {
+    cleanupNetwork(id);
+    removeCgroups(id);
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+  };
   const stop = async (): Promise<void> => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
     stops.length = 0;
+    process.removeListener('exit', onExit);
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const images = await time('images', () => buildTestImages(o.imageCacheDir ?? join(dir, '..')));
+    const images = await time('images', () => buildTestImages(o.imageCacheDir ?? tmpdir()));
     const registry = await time('registry', () => startRegistry({ dataDir: join(dir, 'registry') }));
     stops.push(() => registry.stop());
     const busyboxRef = `${registry.host}/skiff/busybox:1`;
@@ -97,10 +110,11 @@ export async function startCriTestEnv(o: { dir: string; imageCacheDir?: string }
     await time('push', () => Promise.all([pushImage(images.layout, images.busybox, busyboxRef), pushImage(images.layout, images.pause, pauseRef)]));
     const cniConfDir = join(dir, 'net.d');
     writeCniConfig({ confDir: cniConfDir, podCIDR, bridge: id, name: id, dataDir: join(dir, 'ipam') });
-    stops.push(() => cleanupNetwork(id));
-    stops.push(() => removeCgroups(id));
+    stops.push(async () => cleanupNetwork(id));
+    stops.push(async () => removeCgroups(id));
     const containerd = await time('containerd', () => startContainerd({ dir: join(dir, 'ctd'), pauseImage: pauseRef, cniConfDir }));
     stops.push(() => containerd.stop());
+    process.once('exit', onExit);
     return { id, dir, images, registry, containerd, busyboxRef, pauseRef, bridge: id, podCIDR, cgroupParent: `/${id}`, timings, stop };
   } catch (e) {
     await stop();
@@ -109,14 +123,14 @@ export async function startCriTestEnv(o: { dir: string; imageCacheDir?: string }
 }
 
 /** Deletes the bridge and libcni's cached results of network `name` (a DEL that never ran leaves them). */
-async function cleanupNetwork(name: string): Promise<void> {
-  await run(['ip', 'link', 'del', name]).catch(() => undefined);
+function cleanupNetwork(name: string): void {
+  spawnSync('ip', ['link', 'del', name], { stdio: 'ignore' });
   const cache = '/var/lib/cni/results';
   if (existsSync(cache)) for (const f of readdirSync(cache)) if (f.startsWith(`${name}-`)) rmSync(join(cache, f), { force: true });
 }
 
 /** rmdir /sys/fs/cgroup/<ctrl>/<name> and everything below, deepest first, in every hierarchy. */
-function removeCgroups(name: string): Promise<void> {
+function removeCgroups(name: string): void {
   const rmTree = (d: string): void => {
     for (const e of readdirSync(d)) {
       const p = join(d, e);
@@ -132,5 +146,4 @@ function removeCgroups(name: string): Promise<void> {
       // a process still in it; containerd.stop() ran first, so this is a leak worth seeing in tests
     }
   }
-  return Promise.resolve();
 }

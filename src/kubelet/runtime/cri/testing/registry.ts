@@ -60,7 +60,10 @@ export async function startRegistry(o: { dataDir: string; htpasswd?: { user: str
     const log = openSync(join(o.dataDir, 'registry.log'), 'a');
     const child = spawn('docker-registry', ['serve', cfg], { stdio: ['ignore', log, log] });
     closeSync(log);
+    const onExit = (): void => { child.kill('SIGKILL'); };
+    process.once('exit', onExit);
     const stop = async (): Promise<void> => {
+      process.removeListener('exit', onExit);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited(child);
     };
