@@ -222,9 +222,14 @@ function fromWireMount(w: WireMessage): Mount {
 
 /** CRI ContainerStatus has no sandbox id; the caller knows it (from ListContainers or the label). */
 export function fromWireContainerStatus(w: WireMessage, podSandboxId: string): ContainerStatus {
+  const startedAt = nsToMs(w.started_at);
+  let finishedAt = nsToMs(w.finished_at);
+  // containerd stamps started_at after the task's Start returns, and finished_at from the exit
+  // event, so a process that exits at once can look as if it finished before it started.
+  if (finishedAt && startedAt && finishedAt < startedAt) finishedAt = startedAt;
   return {
     id: w.id, podSandboxId, metadata: fromWireContainerMetadata(w.metadata), state: w.state,
-    createdAt: nsToMs(w.created_at), startedAt: nsToMs(w.started_at), finishedAt: nsToMs(w.finished_at),
+    createdAt: nsToMs(w.created_at), startedAt, finishedAt,
     exitCode: w.exit_code ?? 0, image: fromWireImageSpec(w.image), imageRef: w.image_ref ?? '',
     reason: w.reason ?? '', message: w.message ?? '', labels: strMap(w.labels), annotations: strMap(w.annotations),
     mounts: (w.mounts ?? []).map(fromWireMount), logPath: w.log_path ?? '',

@@ -65,15 +65,29 @@ export interface RelisterOptions {
 interface Seen {
   state: ContainerState;
   podSandboxId: string;
+  /** observe() generation that last set this entry; a list begun before it must not override it. */
+  gen: number;
 }
 
+/**
+ * Emits container events while someone reads them. Two sources feed one picture of the containers:
+ * the runtime's own calls (observe: create, start, stop, remove — immediate, and nothing is lost
+ * when a container lives shorter than a relist interval) and the periodic ListContainers (exits
+ * and changes made by anyone else). Processing is serialised, so one container's events stay in
+ * order and each transition is reported once.
+ */
 export class Relister {
   private users = 0;
   private timer: Timer | null = null;
-  private seen: Map<string, Seen> | null = null;
+  private seen = new Map<string, Seen>();
+  /** Containers the runtime removed, with the observe() generation: a list begun earlier still has them. */
+  private removed = new Map<string, number>();
+  private listed = false;
+  private gen = 0;
   /** Containers created at or after this instant are new to readers even in the first list. */
   private since = 0;
   private running: Promise<void> | null = null;
+  private lock: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: RelisterOptions) {}
 
@@ -81,7 +95,9 @@ export class Relister {
   retain(): void {
     if (this.users++ === 0) {
       this.since = this.o.clock.now();
-      this.seen = null;
+      this.seen = new Map();
+      this.removed = new Map();
+      this.listed = false;
       this.schedule(0);
     }
   }
@@ -104,6 +120,67 @@ export class Relister {
     return this.running;
   }
 
+  /**
+   * The runtime changed a container (created, started, stopped it: state from ContainerStatus;
+   * removed it: `removed`). A no-op while nobody reads events.
+   */
+  observe(id: string, podSandboxId: string, removed = false): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    const gen = ++this.gen;
+    return this.serial(async () => {
+      if (removed) {
+        const prev = this.seen.get(id);
+        this.seen.delete(id);
+        this.removed.set(id, gen);
+        this.emit(id, prev?.podSandboxId ?? podSandboxId, transitions(prev?.state, undefined), undefined);
+        return;
+      }
+      await this.update(id, podSandboxId, this.seen.get(id)?.state, gen);
+    });
+  }
+
+  /** A status the runtime just read (ContainerStatus): reports a change nobody has reported yet. */
+  noteStatus(status: ContainerStatus): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    const gen = ++this.gen;
+    return this.serial(async () => {
+      const prev = this.seen.get(status.id);
+      if (prev?.state === status.state || this.removed.has(status.id)) return;
+      await this.update(status.id, status.podSandboxId, prev?.state, gen, status.state, status);
+    });
+  }
+
+  /** The sandbox was stopped: its containers have exited. */
+  observeSandboxStopped(podSandboxId: string): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    const gen = ++this.gen;
+    return this.serial(async () => {
+      for (const [id, s] of [...this.seen]) {
+        if (s.podSandboxId === podSandboxId && s.state !== 'CONTAINER_EXITED') await this.update(id, podSandboxId, s.state, gen);
+      }
+    });
+  }
+
+  /** Every known container of a removed sandbox is gone. */
+  observeSandboxRemoved(podSandboxId: string): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    return this.serial(async () => {
+      ++this.gen;
+      for (const [id, s] of this.seen) {
+        if (s.podSandboxId !== podSandboxId) continue;
+        this.seen.delete(id);
+        this.removed.set(id, this.gen);
+        this.emit(id, podSandboxId, transitions(s.state, undefined), undefined);
+      }
+    });
+  }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const p = this.lock.then(fn).catch((err: unknown) => this.o.log?.v(2).info('container events', { err: String(err) }));
+    this.lock = p;
+    return p;
+  }
+
   private schedule(ms: number): void {
     this.timer?.cancel();
     this.timer = this.o.clock.setTimer(ms, () => {
@@ -114,7 +191,32 @@ export class Relister {
     });
   }
 
+  /** Fetches the status and emits what happened since `before`; never moves a container back. */
+  private async update(id: string, podSandboxId: string, before: ContainerState | undefined, gen: number, listed?: ContainerState, known?: ContainerStatus): Promise<void> {
+    let status = known;
+    try {
+      status ??= await this.o.status(id, podSandboxId);
+    } catch {
+      status = undefined; // removed meanwhile: remove() or the next list reports it
+    }
+    const state = status?.state ?? listed;
+    if (!state) return;
+    const types = transitions(before, state, !status || status.startedAt > 0);
+    if (before === undefined || (RANK[state] > RANK[before])) this.seen.set(id, { state, podSandboxId, gen });
+    this.emit(id, podSandboxId, types, status);
+  }
+
+  private emit(id: string, podSandboxId: string, types: ContainerEventType[], status: ContainerStatus | undefined): void {
+    const now = this.o.clock.now();
+    for (const type of types) {
+      const ev: ContainerEvent = { containerId: id, podSandboxId, type, createdAt: eventTime(type, status, now) };
+      if (status && type !== 'CONTAINER_DELETED_EVENT') ev.status = statusAt(type, status);
+      this.o.hub.publish(ev);
+    }
+  }
+
   private async relist(): Promise<void> {
+    const startGen = this.gen;
     let list: Container[];
     try {
       list = await this.o.list();
@@ -123,42 +225,30 @@ export class Relister {
       this.o.log?.v(2).info('relist failed', { err: String(err) });
       return;
     }
-    const prev = this.seen;
-    const next = new Map<string, Seen>();
-    const changed: { c: Container }[] = [];
-    for (const c of list) {
-      next.set(c.id, { state: c.state, podSandboxId: c.podSandboxId });
-      // First list: containers from before the first reader are the baseline, not news.
-      const before = prev ? prev.get(c.id)?.state : (c.createdAt < this.since ? c.state : undefined);
-      if (before === c.state) continue;
-      changed.push({ c });
-    }
-    const now = this.o.clock.now();
-    const events: ContainerEvent[] = [];
-    for (const ch of changed) {
-      const before = prev ? prev.get(ch.c.id)?.state : undefined;
-      let status: ContainerStatus | undefined;
-      try {
-        status = await this.o.status(ch.c.id, ch.c.podSandboxId);
-      } catch {
-        status = undefined; // removed meanwhile: the next list reports it gone
+    await this.serial(async () => {
+      const first = !this.listed;
+      this.listed = true;
+      const present = new Set<string>();
+      for (const c of list) {
+        present.add(c.id);
+        if ((this.removed.get(c.id) ?? -1) > startGen) continue;
+        const known = this.seen.get(c.id);
+        if (known && known.gen > startGen) continue; // the runtime changed it after this list began
+        if (!known && first && c.createdAt < this.since) {
+          // Containers from before the first reader are the baseline, not news.
+          this.seen.set(c.id, { state: c.state, podSandboxId: c.podSandboxId, gen: 0 });
+          continue;
+        }
+        if (known?.state === c.state) continue;
+        await this.update(c.id, c.podSandboxId, known?.state, known?.gen ?? 0, c.state);
       }
-      const state = status?.state ?? ch.c.state;
-      const types = transitions(before, state, !status || status.startedAt > 0);
-      next.set(ch.c.id, { state, podSandboxId: ch.c.podSandboxId });
-      for (const type of types) {
-        const ev: ContainerEvent = { containerId: ch.c.id, podSandboxId: ch.c.podSandboxId, type, createdAt: eventTime(type, status, now) };
-        if (status) ev.status = statusAt(type, status);
-        events.push(ev);
+      for (const [id, s] of this.seen) {
+        if (present.has(id) || s.gen > startGen) continue;
+        this.seen.delete(id);
+        this.emit(id, s.podSandboxId, transitions(s.state, undefined), undefined);
       }
-    }
-    if (prev) {
-      for (const [id, s] of prev) {
-        if (next.has(id)) continue;
-        for (const type of transitions(s.state, undefined)) events.push({ containerId: id, podSandboxId: s.podSandboxId, type, createdAt: now });
-      }
-    }
-    this.seen = next;
-    for (const ev of events) this.o.hub.publish(ev);
+      // Lists that begin from now on no longer contain what was removed up to here.
+      for (const [id, g] of this.removed) if (g <= startGen) this.removed.delete(id);
+    });
   }
 }

@@ -116,10 +116,12 @@ export class CriRuntime implements ContainerRuntime {
 
   async stopPodSandbox(id: string): Promise<void> {
     await ignoreNotFound(this.rt('StopPodSandbox', { pod_sandbox_id: id }));
+    void this.relister.observeSandboxStopped(id);
   }
 
   async removePodSandbox(id: string): Promise<void> {
     await ignoreNotFound(this.rt('RemovePodSandbox', { pod_sandbox_id: id }));
+    void this.relister.observeSandboxRemoved(id);
     for (const [cid, sid] of this.sandboxOf) if (sid === id) this.sandboxOf.delete(cid);
   }
 
@@ -141,26 +143,38 @@ export class CriRuntime implements ContainerRuntime {
       pod_sandbox_id: podSandboxId, config: toWireContainerConfig(config), sandbox_config: toWireSandboxConfig(sandboxConfig),
     });
     this.sandboxOf.set(r.container_id, podSandboxId);
+    void this.relister.observe(r.container_id, podSandboxId);
     return r.container_id;
   }
 
   async startContainer(id: string): Promise<void> {
-    await this.rt('StartContainer', { container_id: id });
+    try {
+      await this.rt('StartContainer', { container_id: id });
+    } finally {
+      // Started, or failed to start (then EXITED with StartError): either way a change to report.
+      if (this.relister.active) void this.relister.observe(id, await this.sandboxIdOf(id).catch(() => ''));
+    }
   }
 
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
     // The call lasts as long as the grace period, so its deadline is longer by that much (upstream).
     const grace = Math.max(0, Math.trunc(timeoutSeconds));
     await ignoreNotFound(this.rt('StopContainer', { container_id: id, timeout: String(grace) }, this.client.timeoutMs + grace * 1000));
+    if (this.relister.active) void this.relister.observe(id, await this.sandboxIdOf(id).catch(() => ''));
   }
 
   async removeContainer(id: string): Promise<void> {
+    // Report an exit nobody has seen yet before the container (and its status) is gone.
+    if (this.relister.active) await this.relister.observe(id, await this.sandboxIdOf(id).catch(() => ''));
     await ignoreNotFound(this.rt('RemoveContainer', { container_id: id }));
+    void this.relister.observe(id, this.sandboxOf.get(id) ?? '', true);
     this.sandboxOf.delete(id);
   }
 
   async containerStatus(id: string): Promise<ContainerStatus> {
-    return this.statusOf(id, await this.sandboxIdOf(id));
+    const s = await this.statusOf(id, await this.sandboxIdOf(id));
+    void this.relister.noteStatus(s);
+    return s;
   }
 
   /** The container's sandbox: remembered, or asked for with ListContainers by id. */
@@ -224,7 +238,40 @@ export class CriRuntime implements ContainerRuntime {
     const tty = req.tty ?? false;
     const wire = { container_id: id, tty, stdin: req.stdin ?? false, stdout: req.stdout ?? true, stderr: !tty && (req.stderr ?? true) };
     const r = await this.rt('Attach', wire);
-    return streams.attach(r.url, { tty, stdin: wire.stdin, stdout: wire.stdout, stderr: wire.stderr });
+    const session = await streams.attach(r.url, { tty, stdin: wire.stdin, stdout: wire.stdout, stderr: wire.stderr });
+    return this.withContainerExit(id, session);
+  }
+
+  /**
+   * The streaming server ends an attach session when the container exits but sends no exit code
+   * (that is the container's, not a process's): take it from ContainerStatus, which may lag the
+   * end of the stream by a moment. -1 when the session was closed while the container still ran.
+   */
+  private withContainerExit(id: string, s: StreamSession): StreamSession {
+    let detached = false;
+    const exitCode = s.exitCode.catch(() => -1).then(async (code) => {
+      if (detached) return -1;
+      const sid = await this.sandboxIdOf(id).catch(() => '');
+      for (let i = 0; i < 40; i++) {
+        const st = await this.statusOf(id, sid).catch(() => null);
+        if (!st) return code;
+        if (st.state === 'CONTAINER_EXITED') return st.exitCode;
+        await this.clock.sleep(50);
+      }
+      return -1;
+    });
+    const out: StreamSession = {
+      resize: (size) => s.resize(size),
+      exitCode,
+      close: () => {
+        detached = true;
+        s.close();
+      },
+    };
+    if (s.stdin) out.stdin = s.stdin;
+    if (s.stdout) out.stdout = s.stdout;
+    if (s.stderr) out.stderr = s.stderr;
+    return out;
   }
 
   async portForward(podSandboxId: string, port: number): Promise<Duplex> {
