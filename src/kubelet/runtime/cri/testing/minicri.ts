@@ -17,6 +17,7 @@ service RuntimeService {
   rpc CreateContainer(CreateContainerRequest) returns (CreateContainerResponse) {}
   rpc StartContainer(ContainerIdRequest) returns (Empty) {}
   rpc Exec(ExecRequest) returns (UrlResponse) {}
+  rpc ExecSync(ExecSyncRequest) returns (ExecSyncResponse) {}
   rpc Attach(AttachRequest) returns (UrlResponse) {}
   rpc PortForward(PortForwardRequest) returns (UrlResponse) {}
 }
@@ -49,6 +50,8 @@ message ExecRequest { string container_id = 1; repeated string cmd = 2; bool tty
 message AttachRequest { string container_id = 1; bool stdin = 2; bool tty = 3; bool stdout = 4; bool stderr = 5; }
 message PortForwardRequest { string pod_sandbox_id = 1; repeated int32 port = 2; }
 message UrlResponse { string url = 1; }
+message ExecSyncRequest { string container_id = 1; repeated string cmd = 2; int64 timeout = 3; }
+message ExecSyncResponse { bytes stdout = 1; bytes stderr = 2; int32 exit_code = 3; }
 message AuthConfig { string username = 1; string password = 2; }
 message PullImageRequest { ImageSpec image = 1; AuthConfig auth = 2; }
 message PullImageResponse { string image_ref = 1; }
