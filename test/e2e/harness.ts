@@ -148,12 +148,12 @@ export async function startSkiff(args: string[], readyText: string, timeoutMs = 
   };
 }
 
-/** Polls fn until it returns a truthy value (or throws after timeoutMs with the last value seen). */
-export async function eventually<T>(fn: () => T, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+/** Polls fn (sync or async) until it returns a truthy value (or throws after timeoutMs with the last value seen). */
+export async function eventually<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
-    last = fn();
+    last = await fn();
     if (last) return last as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, 250));

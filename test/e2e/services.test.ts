@@ -53,6 +53,7 @@ function manifests(): string {
     svc('web-sticky', { selector: labels, sessionAffinity: 'ClientIP', ports: [{ port: 80, targetPort: 8080 }] }),
     svc('web-headless', { clusterIP: 'None', selector: labels, ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
     svc('ext', { type: 'ExternalName', externalName: 'db.example.org' }),
+    svc('web-lb', { type: 'LoadBalancer', selector: labels, ports: [{ port: 8081, targetPort: 8080 }] }),
     {
       apiVersion: 'v1', kind: 'Pod', metadata: { name: 'dnsd', namespace: NS, labels: { app: 'dnsd' } },
       spec: {
@@ -130,6 +131,14 @@ for (const mode of ['iptables', 'userspace'] as const) {
       for (let i = 0; i < 12; i++) seen.add(await httpGet(firstIPv4(), nodePort));
       for (const s of seen) assert.ok(pods.includes(s), `unexpected answer ${s}`);
       assert.ok(seen.size >= 2, `NodePort traffic is balanced (${[...seen].join(', ')})`);
+    });
+
+    it('a LoadBalancer Service gets the node address and answers on it', async () => {
+      const nodeIP = firstIPv4();
+      await eventually(() => ok(['-n', NS, 'get', 'svc', 'web-lb', '-o', 'jsonpath={.status.loadBalancer.ingress[*].ip}']) === nodeIP, 'the node address in status.loadBalancer', 20_000);
+      const answer = await eventually(async () => podNames().includes(await httpGet(nodeIP, 8081).catch(() => '')), 'an answer on the load balancer address', 20_000);
+      assert.ok(answer);
+      assert.match(ok(['-n', NS, 'get', 'svc', 'web-lb']), new RegExp(`web-lb\\s+LoadBalancer\\s+\\S+\\s+${nodeIP.replace(/\./g, '\\.')}\\s+8081:`));
     });
 
     it('DNS: headless A records, SRV, PTR, ExternalName CNAME (dig through kube-dns)', async () => {

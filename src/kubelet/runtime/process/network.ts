@@ -55,6 +55,11 @@ function intToIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
+/** A locally administered MAC derived from the gateway address (0a:58 + the IPv4 octets, as OVN does). */
+export function gatewayMac(ip: string): string {
+  return ['0a', '58', ...ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0'))].join(':');
+}
+
 /** A Linux bridge on the host with one veth pair per sandbox; addresses from the node's subnet. */
 export class BridgeNetwork implements SandboxNetwork {
   readonly bridge: string;
@@ -148,7 +153,10 @@ export class BridgeNetwork implements SandboxNetwork {
       if (r.code !== 0 && !existsSync(`/sys/class/net/${this.bridge}`)) throw new Error(`ip link add ${this.bridge}: ${r.stderr.trim()}`);
     }
     const mtu = this.opts.mtu ? ` mtu ${this.opts.mtu}` : '';
-    await mustRun(['ip', '-batch', '-'], `addr replace ${this.gateway}/${this.prefix} dev ${this.bridge}\nlink set ${this.bridge}${mtu} up\n`);
+    // A fixed MAC: a bridge otherwise takes the lowest MAC among its ports and changes it as pods come
+    // and go, leaving every other pod's neighbour entry for the gateway stale (no traffic until it
+    // expires).
+    await mustRun(['ip', '-batch', '-'], `link set ${this.bridge} address ${gatewayMac(this.gateway)}\naddr replace ${this.gateway}/${this.prefix} dev ${this.bridge}\nlink set ${this.bridge}${mtu} up\n`);
     this.bridgeReady = true;
   }
 
