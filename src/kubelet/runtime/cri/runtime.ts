@@ -172,7 +172,9 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   async containerStatus(id: string): Promise<ContainerStatus> {
-    const s = await this.statusOf(id, await this.sandboxIdOf(id));
+    const r = await this.rt('ContainerStatus', { container_id: id, verbose: false });
+    if (!r.status) throw errors.notFound('containers', '', id);
+    const s = fromWireContainerStatus(r.status, await this.sandboxIdOf(id));
     void this.relister.noteStatus(s);
     return s;
   }
