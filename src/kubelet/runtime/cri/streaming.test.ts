@@ -146,7 +146,7 @@ test('port-forward strips the port prefix of each channel and sends ?port=', asy
     });
   });
   try {
-    const d = await createCriStreams().portForward(`${srv.url}/portforward/T4`, 8080);
+    const d = await createCriStreams({ transport: 'websocket' }).portForward(`${srv.url}/portforward/T4`, 8080);
     d.write('ping');
     assert.equal(await readAll(d), 'echo:ping');
     assert.match(query, /^\/portforward\/T4\?port=8080$/);
@@ -163,7 +163,7 @@ test('port-forward error channel destroys the stream with its message', async ()
     ws.close(1000);
   });
   try {
-    const d = await createCriStreams().portForward(`${srv.url}/portforward/T5`, 81);
+    const d = await createCriStreams({ transport: 'websocket' }).portForward(`${srv.url}/portforward/T5`, 81);
     await assert.rejects(readAll(d), /connection refused/);
   } finally {
     await srv.close();
@@ -235,13 +235,38 @@ test('exec, attach and port-forward against a real containerd', { skip: criTestS
       assert.equal(code, 5);
     });
 
-    await t.test('port-forward to httpd on 8080', async () => {
-      const pf = await cri.call('PortForward', { pod_sandbox_id: sid, port: [8080] });
-      const d = await streams.portForward(pf.url, 8080);
-      d.write('GET / HTTP/1.0\r\nHost: x\r\n\r\n');
-      const resp = await readAll(d);
-      assert.match(resp, /^HTTP\/1\.[01] 200 OK/);
-      assert.ok(resp.endsWith(BUSYBOX_INDEX_HTML), resp);
+    for (const transport of ['websocket', 'spdy'] as const) {
+      await t.test(`port-forward to httpd on 8080 (${transport})`, async () => {
+        const pf = await cri.call('PortForward', { pod_sandbox_id: sid, port: [8080] });
+        const d = await createCriStreams({ transport }).portForward(pf.url, 8080);
+        d.write('GET / HTTP/1.0\r\nHost: x\r\n\r\n');
+        const resp = await readAll(d);
+        assert.match(resp, /^HTTP\/1\.[01] 200 OK/);
+        assert.ok(resp.endsWith(BUSYBOX_INDEX_HTML), resp);
+      });
+    }
+
+    await t.test('port-forward over SPDY: ending our side ends the forward', async () => {
+      // An echo server on 9090. containerd 1.6 does not half-close the pod-side connection on our
+      // FIN: it stops copying in that direction and closes everything about 1 s later.
+      const bg = await cri.call('ExecSync', { container_id: cid, timeout: '10', cmd: ['sh', '-c', 'nc -ll -p 9090 -e cat </dev/null >/dev/null 2>&1 & sleep 0.2'] });
+      assert.equal(bg.exit_code, 0, String(bg.stderr));
+      const pf = await cri.call('PortForward', { pod_sandbox_id: sid, port: [9090] });
+      const d = await streams.portForward(pf.url, 9090);
+      d.write('ping\n');
+      const first = await new Promise<string>((resolve) => d.once('data', (c: Buffer) => resolve(String(c))));
+      assert.equal(first, 'ping\n');
+      const t0 = performance.now();
+      d.end();
+      assert.equal(await readAll(d), '');
+      assert.ok(performance.now() - t0 < 5000);
+    });
+
+    await t.test('port-forward to a closed port fails with the runtime\'s message', async () => {
+      const pf = await cri.call('PortForward', { pod_sandbox_id: sid, port: [9] });
+      const d = await streams.portForward(pf.url, 9);
+      d.write('x');
+      await assert.rejects(readAll(d), /connection refused/);
     });
 
     await t.test('attach to a ticking container; detaching resolves -1', async () => {

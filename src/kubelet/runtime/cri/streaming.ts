@@ -27,6 +27,7 @@ export interface CriStreams {
 }
 
 const CHANNEL_PROTOCOL = 'v4.channel.k8s.io';
+const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 const STDIN = 0;
 const STDOUT = 1;
 const STDERR = 2;
@@ -280,11 +281,60 @@ async function spdySession(url: string, o: SessionOptions, log?: Logger): Promis
   };
 }
 
+/**
+ * portforward.k8s.io over SPDY: a pair of streams (error, data) named by streamType and tied by
+ * port and requestID headers (portforward/httpstream.go). Ending the Duplex sends FIN on the data
+ * stream. containerd 1.6 does not half-close its connection to the port on it: it stops copying in
+ * that direction and closes the whole forward after a second (sandbox_portforward_linux.go), so
+ * the Duplex ends then. Over WebSocket the end is never seen and the forward stays open.
+ */
+async function spdyPortForward(url: string, port: number, log?: Logger): Promise<Duplex> {
+  const { conn, protocol } = await SpdyConnection.connect(url, [PORT_FORWARD_PROTOCOL]);
+  if (protocol !== PORT_FORWARD_PROTOCOL) {
+    conn.close();
+    throw errors.internal(`streaming server chose protocol ${JSON.stringify(protocol)}, want ${PORT_FORWARD_PROTOCOL}`);
+  }
+  const ids = { port: String(port), requestID: '0' };
+  const errorS = conn.createStream({ streamType: 'error', ...ids });
+  const dataS = conn.createStream({ streamType: 'data', ...ids });
+  try {
+    await Promise.all([errorS.replied, dataS.replied]);
+  } catch (e) {
+    conn.close();
+    throw errors.internal(`streaming server refused the port-forward: ${(e as Error).message}`);
+  }
+  let errText = '';
+  const duplex = new Duplex({
+    read() { dataS.incoming.resume(); },
+    write(chunk: Buffer, _enc, cb) { dataS.write(chunk); cb(); },
+    final(cb) { dataS.end(); cb(); },
+    destroy(err, cb) { conn.close(); cb(err); },
+  });
+  dataS.incoming.on('data', (c: Buffer) => { if (!duplex.push(c)) dataS.incoming.pause(); });
+  errorS.incoming.setEncoding('utf8').on('data', (d: string) => { errText += d; });
+  // The forward is over when the server has finished both streams (or dropped the connection).
+  let ended = 0;
+  const onEnd = (): void => {
+    if (++ended < 2) return;
+    if (errText) {
+      log?.v(4).info('port-forward failed', { port, error: errText });
+      duplex.destroy(errors.internal(errText.trim()));
+    } else {
+      duplex.push(null);
+      conn.close();
+    }
+  };
+  dataS.incoming.once('end', onEnd);
+  errorS.incoming.once('end', onEnd);
+  return duplex;
+}
+
 export interface CriStreamsOptions {
   log?: Logger;
   /**
-   * Transport of exec/attach: 'auto' (default) uses SPDY when stdin is wanted (only SPDY can pass
-   * its end on) and WebSocket otherwise. Port-forward always uses WebSocket.
+   * 'auto' (default) uses SPDY wherever the end of our input must reach the other side (only SPDY
+   * can half-close): exec/attach with stdin, and port-forward; WebSocket v4 otherwise (exec/attach
+   * without stdin).
    */
   transport?: 'auto' | 'websocket' | 'spdy';
 }
@@ -309,6 +359,7 @@ export function createCriStreams(o: CriStreamsOptions = {}): CriStreams {
     },
     async portForward(url, port) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw errors.badRequest(`invalid port ${port}`);
+      if (transport !== 'websocket') return spdyPortForward(url, port, log);
       // The WebSocket flavour reads the ports from the query (portforward.NewV4Options).
       const u = new URL(url);
       u.searchParams.set('port', String(port));

@@ -203,9 +203,32 @@ function deleteContainers(dir: string): void {
   }
 }
 
+/** Ids of the sandboxes this daemon knows (its CRI plugin keeps a directory per sandbox). */
+function sandboxIds(dir: string): string[] {
+  const ids = new Set<string>();
+  for (const base of ['root', 'state']) {
+    const d = join(dir, base, 'io.containerd.grpc.v1.cri', 'sandboxes');
+    if (existsSync(d)) for (const id of readdirSync(d)) ids.add(id);
+  }
+  return [...ids];
+}
+
+/** libcni caches each ADD's result outside containerd's dirs (runtime-spike P9); a DEL that never ran leaves it. */
+function removeCniResults(ids: string[]): void {
+  const cache = '/var/lib/cni/results';
+  if (ids.length === 0 || !existsSync(cache)) return;
+  const wanted = new Set(ids);
+  for (const f of readdirSync(cache)) {
+    // <network name>-<sandbox id>-<ifname>
+    const id = /-([0-9a-f]{64})-[^-]+$/.exec(f)?.[1];
+    if (id && wanted.has(id)) rmSync(join(cache, f), { force: true });
+  }
+}
+
 /** Synchronous (it also runs from a process 'exit' hook): containers, shims, mounts, files. */
 function removeLeftovers(dir: string, address: string): void {
   deleteContainers(dir);
+  removeCniResults(sandboxIds(dir));
   // The shims of this daemon, and the sockets they would have removed on a clean shutdown.
   for (const pid of shimPids(address)) {
     const sockets = socketPaths(pid);
