@@ -95,6 +95,14 @@ test('iptables mode in a network namespace: load balancing, REJECT, partial sync
   const after = (await connect('10.43.0.100:80', 8)).stdout.trim().split('\n');
   assert.deepEqual(after, Array(8).fill('a'));
 
+  // Large cluster mode (forced): comments dropped, nat split into several commits; a restarted
+  // proxier's first (full) sync takes over the rules in place.
+  const big = createIptablesProxier({ nodeName: 'n1', clusterCIDR: '10.42.0.0/16', netns: node, log: quietLog, largeClusterThreshold: 0 });
+  await big.sync({ state: makeState([[web, both], [empty, []]]), changed: null });
+  assert.ok((big.lastRestoreText().match(/^\*nat$/gm) ?? []).length > 1);
+  const again = (await connect('10.43.0.100:80', 20)).stdout.trim().split('\n');
+  assert.ok(again.includes('a') && again.includes('b'), `both endpoints reached: ${again.join(',')}`);
+
   await proxier.cleanup();
   for (const table of ['filter', 'nat', 'mangle']) {
     const save = await sh(['ip', 'netns', 'exec', node, 'iptables-save', '-t', table]);

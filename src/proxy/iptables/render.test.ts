@@ -236,3 +236,35 @@ test('output is deterministic regardless of map order', () => {
   const t2 = renderRules({ state: makeState([[b, ea], [a, ea]]), clusterCIDR: CIDR }).text;
   assert.equal(t1, t2);
 });
+
+test('sectioned layout (large clusters): same rules, chains declared before use, capture rule last', () => {
+  const entries: Parameters<typeof makeState>[0] = [];
+  for (let i = 0; i < 600; i++) {
+    const svc = makeService('ns', `s${i}`, 'p', { clusterIP: `10.43.${i >> 8}.${i & 255}`, nodePort: i % 7 === 0 ? 30000 + i : 0 });
+    entries.push([svc, i % 50 === 0 ? [] : [makeEndpoint(`10.42.${i >> 7}.${(2 * i) & 255}`, 80), makeEndpoint(`10.42.${i >> 7}.${(2 * i + 1) & 255}`, 80)]]);
+  }
+  const state = makeState(entries);
+  const existingChains = ['KUBE-SEP-AAAAAAAAAAAAAAAA'];
+  const atomic = renderRules({ state, clusterCIDR: CIDR, existingChains, sectioned: false });
+  const sectioned = renderRules({ state, clusterCIDR: CIDR, existingChains, sectioned: true });
+  const sections = sectioned.text.split('COMMIT\n').filter((s) => s.trim());
+  // filter, fixed nat chains, 3 batches of 250/250/100 services, entry chains, deletions.
+  assert.equal(sections.length, 7);
+  const declared = new Set(['KUBE-MARK-MASQ', 'KUBE-POSTROUTING']);
+  for (const sec of sections.slice(1)) {
+    const lines = sec.split('\n');
+    for (const l of lines) if (l.startsWith(':')) declared.add(l.slice(1, l.indexOf(' ')));
+    for (const l of lines) {
+      const m = /^-A (\S+) .*-j (KUBE-\S+)$/.exec(l);
+      if (m) assert.ok(declared.has(m[1]!) && declared.has(m[2]!), l);
+    }
+  }
+  const rulesOf = (text: string) => text.split('\n').filter((l) => l.startsWith('-A ') || l.startsWith('-X ')).sort();
+  const atomicNat = atomic.text.slice(atomic.text.indexOf('*nat'));
+  const sectionedNat = sectioned.text.slice(sectioned.text.indexOf('*nat'));
+  assert.deepEqual(rulesOf(sectionedNat), rulesOf(atomicNat));
+  const svcRules = sectionedNat.split('\n').filter((l) => l.startsWith('-A KUBE-SERVICES '));
+  assert.ok(svcRules.at(-1)!.includes('-j KUBE-NODEPORTS'));
+  assert.ok(sections.at(-1)!.includes('-X KUBE-SEP-AAAAAAAAAAAAAAAA'));
+  assert.equal(sectioned.natRules, atomic.natRules);
+});

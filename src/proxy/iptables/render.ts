@@ -5,9 +5,11 @@
 import { categorizeEndpoints, externallyReachable } from '../categorize.js';
 import type { Endpoint, ProxyState, ServicePortInfo } from '../types.js';
 import { endpointString } from '../types.js';
+import type { RestoreParts, WrittenService } from './assemble.js';
+import { assembleAtomic, assembleSectioned } from './assemble.js';
 import {
-  FILTER_TOP_CHAINS, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_MARK_MASQ, KUBE_NODEPORTS, KUBE_POSTROUTING,
-  KUBE_PROXY_FIREWALL, KUBE_SERVICES, MASQ_MARK, NAT_TOP_CHAINS,
+  KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_MARK_MASQ, KUBE_NODEPORTS, KUBE_POSTROUTING,
+  KUBE_PROXY_FIREWALL, KUBE_SERVICES, MASQ_MARK,
 } from './chains.js';
 import { ChainNamer, isServiceChainName } from './hash.js';
 import { cidrContains } from './cidr.js';
@@ -34,6 +36,8 @@ export interface RenderInput {
   /** Above this many endpoints, per-endpoint rules lose their comments (upstream large cluster mode). */
   largeClusterThreshold?: number;
   namer?: ChainNamer;
+  /** Split nat into several commits (see assemble.ts); default: in large cluster mode. */
+  sectioned?: boolean;
 }
 
 export interface RenderResult {
@@ -53,7 +57,6 @@ export interface RenderResult {
 
 export const LARGE_CLUSTER_THRESHOLD = 1000;
 
-const chainLine = (c: string) => `:${c} - [0:0]`;
 const quote = (s: string) => `"${s}"`;
 
 // Upstream precomputes the statistic probabilities: 1/(N-i) with 10 decimals (%0.10f).
@@ -73,14 +76,13 @@ export function renderRules(input: RenderInput): RenderResult {
   const largeClusterMode = totalEndpoints > threshold;
 
   const filterRules: string[] = [];
-  const natChains: string[] = NAT_TOP_CHAINS.map(chainLine);
-  const natRules: string[] = [
+  const fixedNatRules = [
     `-A ${KUBE_POSTROUTING} -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
     `-A ${KUBE_POSTROUTING} -j MARK --xor-mark ${MASQ_MARK}`,
     `-A ${KUBE_POSTROUTING} -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
     `-A ${KUBE_MARK_MASQ} -j MARK --or-mark ${MASQ_MARK}`,
   ];
-  let topNatRules = natRules.length;
+  const topRules: string[] = [];
 
   const ctx: ServiceContext = {
     namer, clusterCIDR: input.clusterCIDR, masqueradeAll: !!input.masqueradeAll,
@@ -88,20 +90,19 @@ export function renderRules(input: RenderInput): RenderResult {
   };
   const services = new Map<string, ServiceRecord>();
   const written: string[] = [];
+  const writtenChains: WrittenService[] = [];
   const keys = [...state.services.keys()].sort();
   for (const key of keys) {
     const svc = state.services.get(key)!;
     const kept = full || input.changed!.has(key) ? undefined : input.previous?.get(key);
     const out = renderService(ctx, svc, state.endpoints.get(key) ?? [], kept === undefined);
-    topNatRules += out.topRules.length;
-    for (const r of out.topRules) natRules.push(r);
+    for (const r of out.topRules) topRules.push(r);
     if (kept) {
       services.set(key, kept);
       continue;
     }
     written.push(key);
-    for (const c of out.chains) natChains.push(chainLine(c));
-    for (const r of out.rules) natRules.push(r);
+    writtenChains.push({ chains: out.chains, rules: out.rules });
     services.set(key, { chains: out.chains, natRules: out.rules.length });
   }
 
@@ -112,13 +113,6 @@ export function renderRules(input: RenderInput): RenderResult {
   const known = new Set<string>(input.existingChains ?? []);
   for (const r of input.previous?.values() ?? []) for (const c of r.chains) known.add(c);
   const deletedChains = [...known].filter((c) => isServiceChainName(c) && !active.has(c)).sort();
-  for (const c of deletedChains) natChains.push(chainLine(c));
-  for (const c of deletedChains) natRules.push(`-X ${c}`);
-
-  // Must stay the last rule of KUBE-SERVICES. Localhost NodePorts are not supported (they need
-  // route_localnet), so 127.0.0.0/8 is excluded as upstream does with --iptables-localhost-nodeports=false.
-  natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j ${KUBE_NODEPORTS}`);
-  topNatRules++;
 
   filterRules.push(
     `-A ${KUBE_FORWARD} -m conntrack --ctstate INVALID -j DROP`,
@@ -126,11 +120,10 @@ export function renderRules(input: RenderInput): RenderResult {
     `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
   );
 
-  const text = [
-    '*filter', ...FILTER_TOP_CHAINS.map(chainLine), ...filterRules, 'COMMIT',
-    '*nat', ...natChains, ...natRules, 'COMMIT', '',
-  ].join('\n');
-  let natTotal = topNatRules;
+  const parts: RestoreParts = { filterRules, fixedNatRules, topRules, services: writtenChains, deletedChains };
+  const text = (input.sectioned ?? largeClusterMode) ? assembleSectioned(parts) : assembleAtomic(parts);
+  // +1: the NodePort capture rule at the end of KUBE-SERVICES.
+  let natTotal = fixedNatRules.length + topRules.length + 1;
   for (const r of services.values()) natTotal += r.natRules;
   return {
     text, full, services, deletedChains, written, largeClusterMode,
