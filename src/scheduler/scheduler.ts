@@ -10,7 +10,7 @@ import { Snapshot } from './cache/index.js';
 import type { KubeSchedulerConfiguration } from './config/index.js';
 import { setDefaults } from './config/index.js';
 import type { ClusterEvent, HandleDeps, NodeInfo, NodeToStatus, PostFilterResult, QueuedPodInfo, Registry } from './framework/index.js';
-import { CycleState, FitError, Framework, Status, isRejected, isSuccess, newDiagnosis, numFeasibleNodesToFind, selectHost } from './framework/index.js';
+import { CycleState, FitError, Framework, Status, isRejected, isSuccess, newDiagnosis, numFeasibleNodesToFind, selectBest, selectHost } from './framework/index.js';
 import type { Diagnosis } from './framework/index.js';
 import { SchedulingQueue } from './queue/index.js';
 import { nodeSchedulingPropertiesChanged } from './node-changes.js';
@@ -82,7 +82,7 @@ export class Scheduler {
     this.cache = new Cache({ clock: this.clock, assumedPodTTLMs: opts.assumedPodTTLMs });
     const registry = opts.registry ?? inTreeRegistry;
     // The queue is built after the frameworks (it needs their sort order); look it up lazily.
-    const nominator = { nominatedPodsForNode: (n: string) => this.queue.nominatedPodsForNode(n) };
+    const nominator = { nominatedPodsForNode: (n: string) => this.queue.nominatedPodsForNode(n), hasNominatedPods: () => this.queue.nominator.hasNominatedPods() };
     for (const p of this.config.profiles) {
       const fwk = new Framework(registry, p, { ...opts, clock: this.clock, nominator });
       fwk.setSnapshot(this.snapshot);
@@ -228,9 +228,11 @@ export class Scheduler {
       for (let i = 0; i < want; i++) feasible.push(nodes[(start + i) % n]!);
       return feasible;
     }
+    // Without nominations anywhere the nominated-pods pass is the plain one; skip its per-node lookup.
+    const nominations = fwk.nominator()?.hasNominatedPods?.() ?? true;
     for (let i = 0; i < n && feasible.length < want; i++) {
       const ni = nodes[(start + i) % n]!;
-      const s = fwk.runFilterPluginsWithNominatedPods(state, pod, ni);
+      const s = nominations ? fwk.runFilterPluginsWithNominatedPods(state, pod, ni) : fwk.runFilterPlugins(state, pod, ni);
       if (isSuccess(s)) {
         feasible.push(ni);
         continue;
@@ -248,7 +250,7 @@ export class Scheduler {
     if (!isSuccess(pre)) throw pre!.err ?? new Error(pre!.message());
     const { scores, status } = fwk.runScorePlugins(state, pod, nodes);
     if (status) throw status.err ?? new Error(status.message());
-    return selectHost(scores.map((s) => ({ name: s.name, score: s.totalScore })), () => fwk.random());
+    return selectBest(scores, (s) => s.totalScore, () => fwk.random());
   }
 
   /**

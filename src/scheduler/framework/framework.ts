@@ -38,7 +38,6 @@ export interface FrameworkOptions extends HandleDeps {
 export interface NodePluginScores {
   name: string;
   totalScore: number;
-  scores: { plugin: string; score: number }[];
 }
 
 const EMPTY_LISTER: NodeInfoLister = {
@@ -287,29 +286,33 @@ export class Framework implements Handle {
   /** Scores every node with every plugin, normalizes, weights and sums (upstream RunScorePlugins). */
   runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { scores: NodePluginScores[]; status?: Status } {
     const plugins = this.scorePlugins.filter((p) => !state.skipScorePlugins.has(p.name));
-    const names = nodes.map((n) => n.name);
-    const result: NodePluginScores[] = names.map((name) => ({ name, totalScore: 0, scores: [] }));
+    const n = nodes.length;
+    const result: NodePluginScores[] = new Array(n);
+    for (let i = 0; i < n; i++) result[i] = { name: nodes[i]!.name, totalScore: 0 };
+    // Hundreds of nodes per pod: scores go straight into the totals, and a NodeScore list is built
+    // only for plugins that normalise it.
+    const raw = new Float64Array(n);
     for (const p of plugins) {
-      const list: NodeScore[] = new Array(nodes.length);
-      for (let i = 0; i < nodes.length; i++) {
+      for (let i = 0; i < n; i++) {
         const r = p.score(state, pod, nodes[i]!);
         if (typeof r !== 'number') return { scores: [], status: Status.error(`running Score plugin "${p.name}": ${r.message()}`).withPlugin(p.name) };
-        list[i] = { name: names[i]!, score: r };
+        raw[i] = r;
       }
       const ext = p.scoreExtensions?.();
       if (ext) {
+        const list: NodeScore[] = new Array(n);
+        for (let i = 0; i < n; i++) list[i] = { name: result[i]!.name, score: raw[i]! };
         const s = ext.normalizeScore(state, pod, list);
         if (!isSuccess(s)) return { scores: [], status: Status.error(`running Normalize on Score plugin "${p.name}": ${s!.message()}`).withPlugin(p.name) };
+        for (let i = 0; i < n; i++) raw[i] = list[i]!.score;
       }
       const weight = this.scoreWeights.get(p.name) ?? 1;
-      for (let i = 0; i < list.length; i++) {
-        const score = list[i]!.score;
+      for (let i = 0; i < n; i++) {
+        const score = raw[i]!;
         if (score > MAX_NODE_SCORE || score < MIN_NODE_SCORE) {
           return { scores: [], status: Status.error(`plugin "${p.name}" returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`) };
         }
-        const weighted = score * weight;
-        result[i]!.scores.push({ plugin: p.name, score: weighted });
-        result[i]!.totalScore += weighted;
+        result[i]!.totalScore += score * weight;
       }
     }
     return { scores: result };

@@ -132,6 +132,8 @@ export interface NodeInfoLister {
 /** Nominated pods (preemptors waiting for victims to leave), per node. */
 export interface PodNominator {
   nominatedPodsForNode(nodeName: string): readonly PodInfo[];
+  /** False when no pod is nominated anywhere (the filter loop then skips the per-node lookup). */
+  hasNominatedPods?(): boolean;
 }
 
 /**

@@ -47,4 +47,8 @@ export class Nominator implements PodNominator {
   nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
     return this.byNode.get(nodeName) ?? NONE;
   }
+
+  hasNominatedPods(): boolean {
+    return this.byNode.size > 0;
+  }
 }
