@@ -205,7 +205,11 @@ export class SpdyConnection {
     if (!(f[0]! & 0x80)) {
       const s = this.streams.get(f.readUInt32BE(0) & 0x7fffffff);
       if (!s) return;
-      if (body.length && !s.stream.incoming.writableEnded) s.stream.incoming.write(Buffer.from(body));
+      // A slow reader stops the whole connection (as one TCP socket must), not only its stream.
+      if (body.length && !s.stream.incoming.writableEnded && !s.stream.incoming.write(Buffer.from(body))) {
+        this.socket.pause();
+        s.stream.incoming.once('drain', () => this.socket.resume());
+      }
       if (flags & FLAG_FIN) s.stream.incoming.end();
       return;
     }

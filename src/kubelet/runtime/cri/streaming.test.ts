@@ -208,6 +208,21 @@ test('exec, attach and port-forward against a real containerd', { skip: criTestS
       assert.equal(code, 3);
     });
 
+    await t.test('2 MiB of output over SPDY arrive whole (no flow-control stall)', async () => {
+      const s = await streams.exec(await execUrl(['sh', '-c', 'cat >/dev/null; head -c 2097152 /dev/zero | tr "\\0" a'], { stdin: true }), { cmd: [], stdin: true });
+      s.stdin!.end();
+      let n = 0;
+      let bad = 0;
+      for await (const c of s.stdout!) {
+        n += (c as Buffer).length;
+        for (const b of c as Buffer) if (b !== 0x61) bad++;
+        // a slow reader: let the socket pause and resume
+        if (n % 65536 < 4096) await sleep(1);
+      }
+      assert.equal(await s.exitCode, 0);
+      assert.deepEqual([n, bad], [2097152, 0]);
+    });
+
     await t.test('exec without stdin (WebSocket); the URL token is single-use', async () => {
       const url = await execUrl(['sh', '-c', 'hostname; echo oops >&2; exit 4']);
       const s = await streams.exec(url, { cmd: [] });
