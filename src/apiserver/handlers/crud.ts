@@ -11,6 +11,7 @@ import { respondObject } from './reply.js';
 import { checkOptions, trackUpdate } from './apply.js';
 import { matches, parseListQuery } from './options.js';
 import { decodeKv } from '../watchcache/cache.js';
+import { clone } from '../registry/codec.js';
 import { apiVersionOf } from '../../api/registry.js';
 
 export async function get(ctx: HandlerContext): Promise<void> {
@@ -45,7 +46,7 @@ export async function update(ctx: HandlerContext): Promise<void> {
   if (ctx.resource.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ctx.namespace) {
     throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-  const { obj: out } = await ctx.store.update(ctx.namespace, ctx.info.name, (cur) => trackUpdate(ctx, cur, structuredClone(obj)), {
+  const { obj: out } = await ctx.store.update(ctx.namespace, ctx.info.name, (cur) => trackUpdate(ctx, cur, clone(obj)), {
     dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user, subresource: ctx.info.subresource || undefined,
   });
   respondObject(ctx, 200, ctx.store.output(out), warningHeaders(ctx.warnings));

@@ -135,6 +135,11 @@ export class ResourceStore {
    * Reads the object, applies mutate, and writes the result with a compare-and-swap on the read
    * revision, retrying on races unless the new object carries its own resourceVersion precondition
    * (then a mismatch is a 409, as upstream's GuaranteedUpdate).
+   *
+   * The first attempt starts from the watch cache's copy when it has one, as upstream's
+   * GuaranteedUpdate with a cachedExistingObject: the compare-and-swap catches a stale copy, and
+   * anything a stale copy could have caused (a failed mutate or precondition, a validation error, no
+   * change) is retried from the store before it is reported.
    */
   async update(
     ns: string,
@@ -143,52 +148,90 @@ export class ResourceStore {
     opts: WriteOptions & { subresource?: string },
   ): Promise<{ obj: KubeObject; changed: boolean }> {
     const key = this.key(ns, name);
+    // Dry runs answer from the store; allocations in beforeUpdate must not see a stale object.
+    let fromCache = !opts.dryRun && !this.strategy.beforeUpdate;
     for (let attempt = 0; ; attempt++) {
-      const { kv } = await this.backend.get(key).catch(storageToStatus(this, name));
-      if (!kv) throw this.notFound(name);
-      const old = decodeKv(kv);
+      const cached = fromCache ? this.cachedState(key) : undefined;
+      fromCache = false;
+      const state = cached ?? await this.storedState(key, name);
+      const stale = !!cached;
+      const { old, before, modRevision } = state;
       let next: KubeObject;
       try {
         next = toStorageVersion(this.info, clone(await mutate(fromStorageVersion(this.info, clone(old)))));
       } catch (err) {
+        if (stale) continue;
         if (err instanceof NoChange) return { obj: old, changed: false };
         throw err;
       }
       const rv = next.metadata?.resourceVersion;
-      if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(this.resource, this.group, name);
-      this.prepareUpdate(next, old, opts);
-      const before = kv.value;
+      if (rv && rv !== old.metadata.resourceVersion) {
+        if (stale) continue;
+        throw errors.conflict(this.resource, this.group, name);
+      }
+      try {
+        this.prepareUpdate(next, old, opts);
+      } catch (err) {
+        if (stale) continue;
+        throw err;
+      }
       let after = encodeStored(next);
-      if (before.equals(after)) return { obj: old, changed: false };
+      if (before.equals(after)) {
+        if (stale) continue;
+        return { obj: old, changed: false };
+      }
       if (opts.dryRun) {
         next.metadata.resourceVersion = old.metadata.resourceVersion;
         return { obj: next, changed: true };
       }
-      await this.strategy.beforeUpdate?.(next, old, this.ctx(opts));
-      // What beforeUpdate allocated (a Service's new nodePort or clusterIP) must be stored too.
-      after = encodeStored(next);
+      if (this.strategy.beforeUpdate) {
+        await this.strategy.beforeUpdate(next, old, this.ctx(opts));
+        // What beforeUpdate allocated (a Service's new nodePort or clusterIP) must be stored too.
+        after = encodeStored(next);
+      }
+      const retry = (err: unknown): boolean => err instanceof StorageError && err.code === 'Conflict' && (stale || (!rv && attempt < 16));
       // Finalizers all removed from an object being deleted: it goes now.
       if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && !this.pendingGrace(next)) {
         try {
-          await this.backend.delete(key, kv.modRevision);
+          await this.backend.delete(key, modRevision);
           this.strategy.afterDelete?.(next);
           next.metadata.resourceVersion = old.metadata.resourceVersion;
           return { obj: next, changed: true };
         } catch (err) {
-          if (err instanceof StorageError && err.code === 'Conflict' && !rv && attempt < 16) continue;
+          if (retry(err)) continue;
           throw storageStatus(this, name, err);
         }
       }
       try {
         this.hintCache(name, ns, after, next);
-        const res = await this.backend.update(key, after, kv.modRevision);
+        const res = await this.backend.update(key, after, modRevision);
         next.metadata.resourceVersion = String(res.kv.modRevision);
         return { obj: next, changed: true };
       } catch (err) {
-        if (err instanceof StorageError && err.code === 'Conflict' && !rv && attempt < 16) continue;
+        if (retry(err)) continue;
         throw storageStatus(this, name, err);
       }
     }
+  }
+
+  /** The object as the store has it now (a private copy), its stored bytes and revision. */
+  private async storedState(key: string, name: string): Promise<{ old: KubeObject; before: Buffer; modRevision: number }> {
+    const { kv } = await this.backend.get(key).catch(storageToStatus(this, name));
+    if (!kv) throw this.notFound(name);
+    return { old: decodeKv(kv), before: kv.value, modRevision: kv.modRevision };
+  }
+
+  /**
+   * The watch cache's copy of the object (private, with the bytes it was stored as), or undefined
+   * when the cache does not hold it (not loaded yet, or the object is newer than the cache).
+   */
+  private cachedState(key: string): { old: KubeObject; before: Buffer; modRevision: number } | undefined {
+    const e = this.cache.get(key);
+    if (!e) return undefined;
+    const old = clone(e.obj);
+    old.metadata.resourceVersion = String(e.rev);
+    // Stored values are JSON.stringify output, so re-encoding the decoded object gives the same bytes.
+    return { old, before: encodeStored(old), modRevision: e.rev };
   }
 
   /** Lets the watch cache take this write's object instead of decoding the stored bytes again. */
