@@ -75,7 +75,12 @@ async function runCase(c: Case): Promise<Record<string, unknown>[]> {
     }
     const cpu0 = procs.map((p) => p.cpuSeconds());
     const load0 = loadavg()[0]!;
+    const req0 = await requestCounts(kc.server, tls);
     const r = await load({ url: kc.server, tls, namespace, prefix: 'pod-', count: c.pods, rate, inflight: 64, shape: c.shape });
+    // Which writes the measured pods cost the server (and what else it served meanwhile).
+    const req1 = await requestCounts(kc.server, tls);
+    const delta = [...req1].map(([k, v]) => [k, v - (req0.get(k) ?? 0)] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+    progress(`scheduler: server requests during the measured pods: ${delta.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     // CPU seconds each process spent on the measured pods: on a shared machine these say more about
     // the code than wall-clock rates do (schedulerPodsPerCpuSecond is the scheduler's own rate).
     const cpu = Object.fromEntries(procs.map((p, i) => [`${p.name.replace(/-(.)/g, (_m, ch: string) => ch.toUpperCase())}CpuSeconds`, round(p.cpuSeconds() - cpu0[i]!, 1)]));
@@ -140,6 +145,32 @@ async function load(input: SchedLoadInput): Promise<LoadResult> {
   } finally {
     await worker.terminate();
   }
+}
+
+/** apiserver_request_total summed by verb, resource and subresource, from the server's /metrics. */
+async function requestCounts(server: string, tls: SchedLoadInput['tls']): Promise<Map<string, number>> {
+  const { request, Agent } = await import('node:https');
+  const url = new URL(server);
+  const agent = new Agent({ ...tls });
+  const text = await new Promise<string>((res, rej) => {
+    const req = request({ agent, hostname: url.hostname, port: url.port, method: 'GET', path: '/metrics' }, (r) => {
+      let body = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => (body += c));
+      r.on('end', () => res(body));
+    });
+    req.on('error', rej);
+    req.end();
+  });
+  agent.destroy();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('apiserver_request_total{')) continue;
+    const label = (n: string) => new RegExp(`${n}="([^"]*)"`).exec(line)?.[1] ?? '';
+    const key = [label('verb'), label('resource'), label('subresource')].filter(Boolean).join(' ');
+    out.set(key, (out.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return out;
 }
 
 async function createNamespace(server: string, tls: SchedLoadInput['tls'], name: string): Promise<void> {
