@@ -29,6 +29,7 @@ export interface HollowNodesOptions {
   taints?: HollowNodeSpec['taints'];
   leaseDurationSeconds?: number;
   renewIntervalMs?: number;
+  /** How often each node posts its (unchanged) status; default 5 min, the kubelet's nodeStatusReportFrequency. */
   statusIntervalMs?: number;
   /** API calls in flight at once for registration, leases and status (default 64). */
   concurrency?: number;
@@ -48,8 +49,6 @@ interface NodeState {
   nextIP: number;
   /** When the conditions last changed (they never do for a hollow node after registration). */
   since?: string;
-  /** Whether spec.podCIDR was looked up after registration (node-ipam assigns it a moment later). */
-  cidrChecked?: boolean;
 }
 
 export interface HollowStats {
@@ -78,6 +77,7 @@ export class HollowNodes {
   private ticker?: Timer;
   private workers?: Promise<void>;
   private informers?: SharedInformerFactory;
+  private nodeInformers?: SharedInformerFactory;
   private readonly stats: HollowStats = { nodes: 0, leaseRenewals: 0, leaseFailures: 0, maxRenewLagMs: 0, podsStarted: 0, podsDeleted: 0 };
   private readonly renewMs: number;
   private readonly statusMs: number;
@@ -93,7 +93,9 @@ export class HollowNodes {
     this.nodeClient = opts.client.resource(refs.nodes);
     this.pods = opts.client.resource(refs.pods);
     this.renewMs = opts.renewIntervalMs ?? 10_000;
-    this.statusMs = opts.statusIntervalMs ?? 60_000;
+    // The kubelet posts an unchanged status every nodeStatusReportFrequency (5 min); the Lease is
+    // the heartbeat in between.
+    this.statusMs = opts.statusIntervalMs ?? 300_000;
     this.leaseSeconds = opts.leaseDurationSeconds ?? 40;
     this.version = opts.kubeletVersion ?? 'v1.32.0';
     this.queue = new RateLimitingQueue<string>({ clock: this.clock, name: 'hollow-pods' });
@@ -123,6 +125,17 @@ export class HollowNodes {
     })));
     this.stats.nodes = this.nodes.size;
     this.log.info('hollow nodes registered', { nodes: this.nodes.size, seconds: Math.round((this.clock.now() - t0) / 100) / 10 });
+    // As the kubelet's node informer: spec.podCIDR (node-ipam assigns it after registration) arrives
+    // by watch, not by a read of the node when its first pod starts.
+    this.nodeInformers = new SharedInformerFactory(this.opts.client, { clock: this.clock });
+    const learnCIDR = (node: KubeObject): void => {
+      const cidr = (node.spec as { podCIDR?: string } | undefined)?.podCIDR;
+      const n = this.nodes.get(node.metadata.name ?? '');
+      if (n && cidr) n.podCIDR = cidr;
+    };
+    this.nodeInformers.forResource(refs.nodes).addEventHandler({ add: learnCIDR, update: (_o, node) => learnCIDR(node), delete: () => undefined });
+    this.nodeInformers.start(this.ac.signal);
+    await this.nodeInformers.waitForCacheSync(this.ac.signal);
     this.informers = new SharedInformerFactory(this.opts.client, { fieldSelector: 'spec.nodeName!=', clock: this.clock });
     const pods = this.informers.forResource(refs.pods);
     pods.addEventHandler({
@@ -223,10 +236,8 @@ export class HollowNodes {
     const now = rfc3339(this.clock);
     try {
       const node = await this.nodeClient.patch(n.spec.name, 'strategic', { status: { conditions: nodeConditions(now, n.since) } }, { subresource: 'status' });
-      // The answer carries spec.podCIDR: no separate read when the node's first pod arrives.
       const cidr = (node.spec as { podCIDR?: string } | undefined)?.podCIDR;
       if (cidr) n.podCIDR = cidr;
-      n.cidrChecked = true;
     } catch (err) {
       if (isReason(err, 'NotFound')) await this.register(n).catch(() => undefined);
       else this.log.v(2).info('node status update failed', { node: n.spec.name, err });
@@ -265,11 +276,6 @@ export class HollowNodes {
     const phase = status.phase as string | undefined;
     const now = rfc3339(this.clock);
     if (phase !== 'Running' && phase !== 'Succeeded' && phase !== 'Failed') {
-      if (!node.cidrChecked) {
-        node.cidrChecked = true;
-        const cidr = ((await this.nodeClient.get(node.spec.name).catch(() => undefined))?.spec as { podCIDR?: string } | undefined)?.podCIDR;
-        if (cidr) node.podCIDR = cidr;
-      }
       const ip = this.allocateIP(node);
       const running = runningStatus(pod, now, nodeAddress(node.spec.index), ip);
       await pods.patch(name, 'merge', { status: running }, { subresource: 'status' });
