@@ -16,6 +16,7 @@ import { Scheduler, type EventSink, type SchedulingFailure } from '../scheduler.
 import type { KubeSchedulerConfiguration } from '../config/index.js';
 import type { Node, Pod, PodDisruptionBudget } from '../types.js';
 import { concurrencyLimit } from './limit.js';
+import { throttleWarnings } from './log-throttle.js';
 
 export interface SchedulerAppOptions {
   client: Client;
@@ -43,6 +44,9 @@ type Obj = Record<string, any>;
 
 const DEFAULT_BIND_CONCURRENCY = 128;
 
+/** The event recorder's warnings (a full queue drops an event each) at most this often per message. */
+const EVENT_WARN_INTERVAL_MS = 10_000;
+
 /** How long stop() lets queued Events be written. */
 const EVENT_FLUSH_MS = 2000;
 
@@ -64,7 +68,7 @@ export async function startScheduler(opts: SchedulerAppOptions): Promise<Schedul
     statefulsets: informers.forResource(refs.statefulsets),
     replicationcontrollers: informers.forResource(refs.replicationcontrollers),
   };
-  const recorder = new EventBroadcaster({ client, reportingController: 'default-scheduler', reportingInstance: opts.identity, clock });
+  const recorder = new EventBroadcaster({ client, reportingController: 'default-scheduler', reportingInstance: opts.identity, clock, log: throttleWarnings(logger('events'), clock, EVENT_WARN_INTERVAL_MS) });
   // The queue exists once the scheduler does; the gauge only reads it when /metrics is scraped.
   const metrics = schedulerMetrics(opts.metrics, () => scheduler.queue.pending());
   const podsClient = client.resource(refs.pods);
