@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runtimeConformance, waitFor, type ConformanceTarget } from '../conformance/suite.js';
-import { createCriStreams } from './streaming.js';
 import { createCriRuntime, CriRuntime } from './runtime.js';
 import { run } from './testing/command.js';
 import { startCriEnv } from './testenv.js';
@@ -22,7 +21,7 @@ const target: ConformanceTarget = {
   make: async () => {
     const env = await startCriEnv();
     try {
-      const runtime = await createCriRuntime({ endpoint: env.endpoint, streams: createCriStreams(), relistIntervalMs: 200 });
+      const runtime = await createCriRuntime({ endpoint: env.endpoint, relistIntervalMs: 200 });
       await runtime.pullImage({ image: 'busybox' });
       return {
         runtime,
@@ -42,9 +41,7 @@ const target: ConformanceTarget = {
     trapsTerm: () => sh('trap "exit 3" TERM; while :; do sleep 0.05; done'),
     ignoresTerm: () => sh('trap "" TERM; while :; do sleep 0.05; done'),
     badCommand: () => ({ command: ['no-such-command-skiff'] }),
-    // Each connection is closed after 1 s: the WebSocket v4 port-forward of containerd 1.6 cannot
-    // carry the client's half-close, so a plain `cat` would never see EOF and never answer with one.
-    echoServer: (port) => ({ command: ['nc', '-ll', '-p', String(port), '-e', 'timeout', '1', 'cat'] }),
+    echoServer: (port) => ({ command: ['nc', '-ll', '-p', String(port), '-e', 'cat'] }),
   },
   execCommand: ['sh', '-c', 'echo exec-out; echo exec-err >&2; exit 5'],
   catCommand: ['cat'],

@@ -27,16 +27,9 @@ import {
   toWireContainerFilter, toWireImageSpec, toWireResources, toWireSandboxConfig, toWireSandboxFilter, toWireStatsFilter,
 } from './convert.js';
 import { Relister } from './relist.js';
+import { createCriStreams, type CriStreams } from './streaming.js';
 
-/**
- * The client of the runtime's streaming server (containerd: SPDY/WebSocket on a loopback URL
- * handed out per request — runtime-spike §6). Implemented in ./streaming.ts.
- */
-export interface CriStreams {
-  exec(url: string, req: ExecRequest): Promise<StreamSession>;
-  attach(url: string, req: AttachRequest): Promise<StreamSession>;
-  portForward(url: string, port: number): Promise<Duplex>;
-}
+export type { CriStreams } from './streaming.js';
 
 export interface CriRuntimeOptions {
   /** `unix:///run/containerd/containerd.sock` (the kubelet's --cri-endpoint). */
@@ -49,6 +42,7 @@ export interface CriRuntimeOptions {
   relistIntervalMs?: number;
   log?: Logger;
   clock?: Clock;
+  /** Client of the runtime's streaming server (exec, attach, port-forward); default createCriStreams(). */
   streams?: CriStreams;
 }
 
@@ -74,12 +68,14 @@ export class CriRuntime implements ContainerRuntime {
   private readonly log: Logger;
   private readonly hub = new EventHub();
   private readonly relister: Relister;
+  private readonly streamClient: CriStreams;
   /** Sandbox of each container seen (CRI ContainerStatus does not name it). */
   private readonly sandboxOf = new Map<string, string>();
 
   constructor(private readonly o: CriRuntimeOptions) {
     this.clock = o.clock ?? realClock;
     this.log = o.log ?? logger('kubelet.runtime.cri');
+    this.streamClient = o.streams ?? createCriStreams({ log: this.log });
     this.client = new CriClient({ endpoint: o.endpoint, timeoutMs: o.timeoutMs, pullTimeoutMs: o.pullTimeoutMs, log: this.log });
     this.relister = new Relister({
       list: () => this.listContainers(),
@@ -217,13 +213,8 @@ export class CriRuntime implements ContainerRuntime {
     return { stdout: Buffer.from(r.stdout ?? []), stderr: Buffer.from(r.stderr ?? []), exitCode: r.exit_code ?? 0 };
   }
 
-  private streams(): CriStreams {
-    if (!this.o.streams) throw errors.unavailable('cri runtime: no streaming client configured (exec, attach and port-forward)');
-    return this.o.streams;
-  }
-
   async exec(id: string, req: ExecRequest): Promise<StreamSession> {
-    const streams = this.streams();
+    const streams = this.streamClient;
     const tty = req.tty ?? false;
     const wire = {
       container_id: id, cmd: req.cmd, tty, stdin: req.stdin ?? false,
@@ -236,7 +227,7 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   async attach(id: string, req: AttachRequest): Promise<StreamSession> {
-    const streams = this.streams();
+    const streams = this.streamClient;
     const tty = req.tty ?? false;
     const wire = { container_id: id, tty, stdin: req.stdin ?? false, stdout: req.stdout ?? true, stderr: !tty && (req.stderr ?? true) };
     const r = await this.rt('Attach', wire);
@@ -277,7 +268,7 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   async portForward(podSandboxId: string, port: number): Promise<Duplex> {
-    const streams = this.streams();
+    const streams = this.streamClient;
     const r = await this.rt('PortForward', { pod_sandbox_id: podSandboxId, port: [port] });
     return streams.portForward(r.url, port);
   }
