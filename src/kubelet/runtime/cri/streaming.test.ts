@@ -232,6 +232,13 @@ test('exec, attach and port-forward against a real containerd', { skip: criTestS
       await assert.rejects(createCriStreams({ transport: 'spdy' }).exec(url, { cmd: [] }), /404/);
     });
 
+    await t.test('exec of a missing command rejects exitCode with the runtime\'s message', async () => {
+      for (const transport of ['websocket', 'spdy'] as const) {
+        const s = await createCriStreams({ transport }).exec(await execUrl(['no-such-command-skiff']), { cmd: [] });
+        await assert.rejects(s.exitCode, /no-such-command-skiff.*not found|executable file not found/, transport);
+      }
+    });
+
     await t.test('exec with stdin over WebSocket (no end of stdin needed)', async () => {
       const s = await createCriStreams({ transport: 'websocket' }).exec(await execUrl(['sh', '-c', 'read l; echo "got:$l"; exit 0'], { stdin: true }), { cmd: [], stdin: true });
       s.stdin!.write('ws\n');

@@ -9,9 +9,10 @@
 //                writable channel once the session is ready.
 //   port-forward: per requested port i, channel 2i data and 2i+1 error; the first frame the server
 //                sends on each carries the port, uint16 little endian (portforward/websocket.go).
-// v4 WebSocket has no way to half-close stdin (that arrived with v5, which containerd 1.6 refuses
-// with 403), so a session with stdin goes over SPDY/3.1 instead (same channels as SPDY streams
-// named by a `streamType` header; ending stdin sends FIN): see spdyclient.ts.
+// v4 WebSocket has no way to half-close (that arrived with v5, which containerd 1.6 refuses with
+// 403), so by default a session with stdin, and port-forward, go over SPDY/3.1 instead (the same
+// channels as SPDY streams named by a `streamType` header; ending our side sends FIN): see
+// spdyclient.ts and CriStreamsOptions.transport.
 import { Duplex, PassThrough, Writable } from 'node:stream';
 import WebSocket from 'ws';
 import type { AttachRequest, ExecRequest, StreamSession, TerminalSize } from '../interface.js';
