@@ -3,9 +3,10 @@
 // `conformance/img:1` resolve without the internet), a CNI bridge of its own.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isReason } from '../../../util/errors.js';
 import { runtimeConformance, waitFor, type ConformanceTarget } from '../conformance/suite.js';
 import { createCriRuntime, CriRuntime } from './runtime.js';
 import { run } from './testing/command.js';
@@ -85,6 +86,33 @@ if (!skipReason) {
       }
       const median = (k: number) => runs.map((r) => r[k]!).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!.toFixed(1);
       t.diagnostic(`median of ${runs.length}: RunPodSandbox ${median(0)} ms, CreateContainer ${median(1)} ms, StartContainer ${median(2)} ms, total ${median(3)} ms`);
+    });
+
+    test('execSync timeout, resource updates, log reopen', async () => {
+      const sb = { metadata: { name: 'upd', namespace: 'ns', uid: 'u-upd' }, logDirectory: join(tmpdir(), `skcri-logs-${process.pid}`) };
+      try {
+        const sid = await rt.runPodSandbox(sb);
+        const cid = await rt.createContainer(sid, {
+          metadata: { name: 'c' }, image: { image: 'busybox' }, command: ['sh', '-c', 'while :; do echo tick; sleep 0.2; done'], logPath: 'c/0.log',
+          linux: { resources: { memoryLimitInBytes: 64 * 1024 * 1024 } },
+        }, sb);
+        await rt.startContainer(cid);
+        const t0 = performance.now();
+        await assert.rejects(rt.execSync(cid, ['sleep', '30'], 1), (e) => isReason(e, 'Timeout'));
+        assert.ok(performance.now() - t0 < 5000);
+        const limit = async () => (await rt.execSync(cid, ['cat', '/sys/fs/cgroup/memory/memory.limit_in_bytes'])).stdout.toString().trim();
+        assert.equal(await limit(), String(64 * 1024 * 1024));
+        await rt.updateContainerResources(cid, { memoryLimitInBytes: 96 * 1024 * 1024 });
+        assert.equal(await limit(), String(96 * 1024 * 1024));
+        const log = join(sb.logDirectory, 'c', '0.log');
+        await waitFor('a log line', async () => existsSync(log) && readFileSync(log, 'utf8').includes('tick'));
+        rmSync(log);
+        await rt.reopenContainerLog(cid);
+        await waitFor('a line in the reopened log', async () => existsSync(log) && readFileSync(log, 'utf8').includes('tick'));
+        await rt.removePodSandbox(sid);
+      } finally {
+        rmSync(sb.logDirectory, { recursive: true, force: true });
+      }
     });
 
     test('a sandbox gets linux.cgroupParent as given', async () => {
