@@ -3,10 +3,13 @@
 // iptables-nft 1.8.x (`--noflush`) keeps every chain name a command mentions in a sorted linked
 // list (nft-cache.c cache_chain_list_insert) walked with strcmp for each command: with 40,000
 // chains one commit costs minutes of CPU (measured: 10,000 services × 2 endpoints ≈ 100 s), while
-// commits of a few hundred services stay cheap. The order keeps traffic correct between commits:
-// endpoint and service chains first (old entry rules keep pointing at complete chains), then the
-// top-level chains, then deletion of chains nothing references any more.
+// commits ordered and sized as below cost a few seconds. Every commit also makes the kernel
+// re-validate the jump graph from the base chains (nft_table_validate), so there should be few.
+// The order keeps traffic correct between commits: endpoint chains, then dispatch chains, then
+// external-traffic chains (old entry rules keep pointing at complete chains), then the top-level
+// chains, then deletion of chains nothing references any more.
 import { KUBE_MARK_MASQ, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_SERVICES, NAT_TOP_CHAINS, FILTER_TOP_CHAINS } from './chains.js';
+import { EXT_PREFIX, FW_PREFIX, SEP_PREFIX, SVC_PREFIX, SVL_PREFIX } from './hash.js';
 
 export interface WrittenService {
   /** Chains in dependency order is not required: every chain line precedes the rules of its commit. */
@@ -25,8 +28,8 @@ export interface RestoreParts {
   deletedChains: string[];
 }
 
-/** Services per nat commit in sectioned mode (a few hundred keeps iptables-nft's lists short). */
-export const SECTION_SERVICES = 250;
+/** Dispatch (or stale) chains per nat commit in sectioned mode: fewer commits vs shorter lists. */
+export const SECTION_CHAINS = 1000;
 
 const chainLine = (c: string) => `:${c} - [0:0]`;
 
@@ -52,26 +55,63 @@ export function assembleAtomic(p: RestoreParts): string {
   return lines.join('\n');
 }
 
-// The jump target of a rule (its last word, for the rules built here).
+// The jump target of a rule (its last word, for the rules built here) and the chain it is in.
 const target = (rule: string) => rule.slice(rule.lastIndexOf(' ') + 1);
+const chainOf = (rule: string) => rule.slice(3, rule.indexOf(' ', 3));
+const desc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
 
-/** Several nat commits (large clusters): see the file comment. */
+// Chain kinds in the order they may be deleted: referrers before the chains they jump to.
+const KIND_ORDER = [FW_PREFIX, EXT_PREFIX, SVL_PREFIX, SVC_PREFIX, SEP_PREFIX];
+const kindRank = (c: string) => KIND_ORDER.findIndex((p) => c.startsWith(p));
+
+/**
+ * Several nat commits (large clusters), see the file comment. iptables-nft walks its sorted name
+ * list from the smallest name, so each chain is declared right before its own rules, in descending
+ * name order: the chain being filled is then the smallest name so far and found at once.
+ */
 export function assembleSectioned(p: RestoreParts): string {
   const lines = filterSection(p);
   lines.push('*nat', chainLine(KUBE_POSTROUTING), chainLine(KUBE_MARK_MASQ), ...p.fixedNatRules, 'COMMIT');
-  for (let i = 0; i < p.services.length; i += SECTION_SERVICES) {
-    const batch = p.services.slice(i, i + SECTION_SERVICES);
+
+  const rulesByChain = new Map<string, string[]>();
+  for (const s of p.services) {
+    for (const c of s.chains) rulesByChain.set(c, []);
+    for (const r of s.rules) rulesByChain.get(chainOf(r))!.push(r);
+  }
+  const all = [...rulesByChain.keys()].sort(desc);
+  const emit = (chains: readonly string[]) => {
+    for (const c of chains) {
+      lines.push(chainLine(c));
+      for (const r of rulesByChain.get(c)!) lines.push(r);
+    }
+  };
+  // Endpoint chains only jump to KUBE-MARK-MASQ: one commit, linear whatever its size.
+  lines.push('*nat');
+  emit(all.filter((c) => c.startsWith(SEP_PREFIX)));
+  lines.push('COMMIT');
+  // Dispatch chains jump to endpoint chains, whose names sort below theirs: every commit costs
+  // (its chains)², hence the batches.
+  const dispatch = all.filter((c) => c.startsWith(SVC_PREFIX) || c.startsWith(SVL_PREFIX));
+  for (let i = 0; i < dispatch.length; i += SECTION_CHAINS) {
     lines.push('*nat');
-    for (const s of batch) for (const c of s.chains) lines.push(chainLine(c));
-    for (const s of batch) for (const r of s.rules) lines.push(r);
+    emit(dispatch.slice(i, i + SECTION_CHAINS));
     lines.push('COMMIT');
   }
+  const ext = all.filter((c) => c.startsWith(EXT_PREFIX));
+  const fw = all.filter((c) => c.startsWith(FW_PREFIX));
+  if (ext.length || fw.length) {
+    lines.push('*nat');
+    emit(ext);
+    emit(fw);
+    lines.push('COMMIT');
+  }
+
   // Entry rules match distinct (address, port, protocol) tuples, so their order is free: sorting by
-  // target, descending, makes each new name the smallest in iptables-nft's sorted list (O(1) insert).
+  // target, descending, makes each new name the smallest in the list (O(1) insert).
   const services: string[] = [];
   const nodePorts: string[] = [];
   for (const r of p.topRules) (r.startsWith(`-A ${KUBE_SERVICES} `) ? services : nodePorts).push(r);
-  const byTargetDesc = (a: string, b: string) => (target(a) < target(b) ? 1 : target(a) > target(b) ? -1 : 0);
+  const byTargetDesc = (a: string, b: string) => desc(target(a), target(b));
   services.sort(byTargetDesc);
   nodePorts.sort(byTargetDesc);
   lines.push('*nat', chainLine(KUBE_SERVICES), chainLine(KUBE_NODEPORTS));
@@ -79,10 +119,15 @@ export function assembleSectioned(p: RestoreParts): string {
   lines.push(NODEPORTS_CAPTURE);
   for (const r of nodePorts) lines.push(r);
   lines.push('COMMIT');
-  if (p.deletedChains.length) {
+
+  // Stale chains, referrers first, in batches: a chain still referenced cannot be deleted, and
+  // every earlier batch has already been flushed and deleted.
+  const stale = [...p.deletedChains].sort((a, b) => kindRank(a) - kindRank(b) || desc(a, b));
+  for (let i = 0; i < stale.length; i += SECTION_CHAINS) {
+    const batch = stale.slice(i, i + SECTION_CHAINS);
     lines.push('*nat');
-    for (const c of p.deletedChains) lines.push(chainLine(c));
-    for (const c of p.deletedChains) lines.push(`-X ${c}`);
+    for (const c of batch) lines.push(chainLine(c));
+    for (const c of batch) lines.push(`-X ${c}`);
     lines.push('COMMIT');
   }
   lines.push('');

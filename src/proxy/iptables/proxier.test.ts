@@ -116,3 +116,18 @@ test('healthy() checks the canary chains; cleanup removes jumps and forces a ful
   const res = await p.sync({ state: webExample(), changed: new Set() });
   assert.equal(res.full, true);
 });
+
+test('large clusters read chain names back only on the first full sync and after a failure', async () => {
+  const f = fakeNode();
+  const p = createIptablesProxier({ ...opts(f), largeClusterThreshold: 0 });
+  const saves = () => f.calls.filter((c) => c[0] === 'iptables-save').length;
+  await p.sync({ state: webExample(), changed: null });
+  assert.equal(saves(), 1);
+  await p.sync({ state: webExample(), changed: null });
+  assert.equal(saves(), 1);
+  f.failRestore = true;
+  await assert.rejects(p.sync({ state: webExample(), changed: null }));
+  f.failRestore = false;
+  await p.sync({ state: webExample(), changed: null });
+  assert.equal(saves(), 2);
+});

@@ -14,7 +14,7 @@ import { describeFailure, netnsRunner, runCommand } from './exec.js';
 import { ChainNamer } from './hash.js';
 import { canariesExist, ensureCanaries, ensureJumps } from './jumps.js';
 import type { ServiceRecord } from './render.js';
-import { renderRules } from './render.js';
+import { LARGE_CLUSTER_THRESHOLD, countEndpoints, renderRules } from './render.js';
 import { listChains, restore } from './restore.js';
 
 export interface IptablesProxierOptions extends ProxierOptions {
@@ -51,6 +51,8 @@ class IptablesModeProxier implements Proxier {
   private records = new Map<string, ServiceRecord>();
   private udp = new Map<string, UdpServiceSnapshot>();
   private needFull = true;
+  /** Whether the next full sync must read chain names back (see sync). */
+  private scanNeeded = true;
   private forwardingSet = false;
   private lastText = '';
 
@@ -74,10 +76,16 @@ class IptablesModeProxier implements Proxier {
       // which the canary check turns into a full sync.
       await ensureJumps(this.exec);
       await ensureCanaries(this.exec);
-      try {
-        existing = await listChains(this.exec, 'nat');
-      } catch (e) {
-        this.log.warn('cannot list nat chains; stale chains will not be deleted', { err: e as Error });
+      // Reading back 40,000 chains costs seconds, so large clusters (upstream's large cluster mode
+      // does the same, once per syncPeriod) only scan when our own record may be incomplete: after
+      // a start (a previous process's chains) or a failed restore (chains of a half-done sync).
+      if (this.scanNeeded || countEndpoints(req.state) <= (this.o.largeClusterThreshold ?? LARGE_CLUSTER_THRESHOLD)) {
+        try {
+          existing = await listChains(this.exec, 'nat');
+          this.scanNeeded = false;
+        } catch (e) {
+          this.log.warn('cannot list nat chains; stale chains will not be deleted', { err: e as Error });
+        }
       }
     }
     const rendered = this.clock.monotonic();
@@ -98,6 +106,7 @@ class IptablesModeProxier implements Proxier {
       await restore(this.exec, r.text);
     } catch (e) {
       this.needFull = true;
+      this.scanNeeded = true;
       throw e;
     }
     this.namer.rotate();
@@ -144,6 +153,7 @@ class IptablesModeProxier implements Proxier {
     this.records = new Map();
     this.udp = new Map();
     this.needFull = true;
+    this.scanNeeded = true;
     await cleanupLeftovers(this.exec);
   }
 }

@@ -57,6 +57,13 @@ export interface RenderResult {
 
 export const LARGE_CLUSTER_THRESHOLD = 1000;
 
+/** Endpoints over all service ports (upstream's measure of cluster size for large cluster mode). */
+export function countEndpoints(state: ProxyState): number {
+  let n = 0;
+  for (const eps of state.endpoints.values()) n += eps.length;
+  return n;
+}
+
 const quote = (s: string) => `"${s}"`;
 
 // Upstream precomputes the statistic probabilities: 1/(N-i) with 10 decimals (%0.10f).
@@ -71,9 +78,7 @@ export function renderRules(input: RenderInput): RenderResult {
   const full = input.changed == null;
   const namer = input.namer ?? new ChainNamer();
   const threshold = input.largeClusterThreshold ?? LARGE_CLUSTER_THRESHOLD;
-  let totalEndpoints = 0;
-  for (const eps of state.endpoints.values()) totalEndpoints += eps.length;
-  const largeClusterMode = totalEndpoints > threshold;
+  const largeClusterMode = countEndpoints(state) > threshold;
 
   const filterRules: string[] = [];
   const fixedNatRules = [
