@@ -17,18 +17,24 @@ const missing = ['/usr/bin/containerd', '/usr/sbin/runc', '/usr/lib/cni/bridge',
   .filter((p) => !existsSync(p));
 const skipReason = process.getuid?.() !== 0 ? 'needs root' : missing.length ? `missing ${missing.join(', ')}` : '';
 
+const CGROUP_ROOT = `skiff-cri-conf-${process.pid}`;
+
 const target: ConformanceTarget = {
   name: 'cri (containerd)',
   make: async () => {
     const env = await startCriEnv();
     try {
-      const runtime = await createCriRuntime({ endpoint: env.endpoint, relistIntervalMs: 200 });
+      // The runtime owns pod cgroups here (as the process runtime does); cleanup checks none is left.
+      const runtime = await createCriRuntime({ endpoint: env.endpoint, relistIntervalMs: 200, cgroupRoot: CGROUP_ROOT, podPidsLimit: 256 });
       await runtime.pullImage({ image: 'busybox' });
       return {
         runtime,
         cleanup: async () => {
           await runtime.close();
           await env.stop();
+          const left = await run(['sh', '-c', `ls -d /sys/fs/cgroup/*/${CGROUP_ROOT}/* 2>/dev/null; true`]);
+          await run(['sh', '-c', `for h in /sys/fs/cgroup/*/; do rmdir "\${h}${CGROUP_ROOT}"/* "\${h}${CGROUP_ROOT}" 2>/dev/null; done; true`]);
+          assert.equal(left.stdout.trim(), '', 'pod cgroups left behind');
         },
       };
     } catch (e) {
@@ -112,6 +118,31 @@ if (!skipReason) {
         await rt.removePodSandbox(sid);
       } finally {
         rmSync(sb.logDirectory, { recursive: true, force: true });
+      }
+    });
+
+    test('with cgroupRoot the runtime makes, limits and removes pod cgroups (also after a restart)', async () => {
+      const root = `skiff-cri-pods-${process.pid}`;
+      const a = new CriRuntime({ endpoint: env.endpoint, cgroupRoot: root, podPidsLimit: 100 });
+      const b = new CriRuntime({ endpoint: env.endpoint, cgroupRoot: root });
+      const mem = (p: string) => `/sys/fs/cgroup/memory/${root}/${p}`;
+      try {
+        const sb = { metadata: { name: 'lim', namespace: 'ns', uid: 'u-lim' }, linux: { resources: { memoryLimitInBytes: 128 * 1024 * 1024, cpuShares: 512 } } };
+        const sid = await a.runPodSandbox(sb);
+        assert.equal(readFileSync(`${mem('podu-lim')}/memory.limit_in_bytes`, 'utf8').trim(), String(128 * 1024 * 1024));
+        assert.equal(readFileSync(`/sys/fs/cgroup/pids/${root}/podu-lim/pids.max`, 'utf8').trim(), '100');
+        assert.ok(existsSync(`${mem('podu-lim')}/${sid}`), 'the sandbox sits in the pod cgroup');
+        await a.removePodSandbox(sid);
+        assert.ok(!existsSync(mem('podu-lim')));
+        // Another instance (a restarted kubelet) finds the pod cgroup in containerd's spec.
+        const sid2 = await a.runPodSandbox({ metadata: { name: 'r', namespace: 'ns', uid: 'u-r' } });
+        assert.ok(existsSync(mem('podu-r')));
+        await b.removePodSandbox(sid2);
+        assert.ok(!existsSync(mem('podu-r')));
+      } finally {
+        await a.close();
+        await b.close();
+        await run(['sh', '-c', `for h in /sys/fs/cgroup/*/; do rmdir "\${h}${root}"/* "\${h}${root}" 2>/dev/null; done; true`]);
       }
     });
 

@@ -26,6 +26,7 @@ import {
   fromWireRuntimeStatus, fromWireSandboxStatus, fromWireStats, fromWireVersion, toWireAuth, toWireContainerConfig,
   toWireContainerFilter, toWireImageSpec, toWireResources, toWireSandboxConfig, toWireSandboxFilter, toWireStatsFilter,
 } from './convert.js';
+import { PodCgroups, type PodCgroup } from './podcgroups.js';
 import { Relister } from './relist.js';
 import { createCriStreams, type CriStreams } from './streaming.js';
 
@@ -42,6 +43,16 @@ export interface CriRuntimeOptions {
   relistIntervalMs?: number;
   log?: Logger;
   clock?: Clock;
+  /**
+   * When set, the runtime owns pod cgroups as the process runtime does: a sandbox goes into
+   * linux.cgroupParent or `<cgroupRoot>/pod<uid>`, which gets the pod's linux.resources (containerd
+   * ignores them) and is removed after RemovePodSandbox if this runtime created it. Unset (default):
+   * cgroupParent is passed through untouched, as upstream, where the kubelet owns pod cgroups.
+   */
+  cgroupRoot?: string;
+  /** pids.max of each pod cgroup when cgroupRoot is set (kubelet --pod-max-pids). */
+  podPidsLimit?: number;
+  cgroupMountRoot?: string;
   /** Client of the runtime's streaming server (exec, attach, port-forward); default createCriStreams(). */
   streams?: CriStreams;
 }
@@ -69,6 +80,9 @@ export class CriRuntime implements ContainerRuntime {
   private readonly hub = new EventHub();
   private readonly relister: Relister;
   private readonly streamClient: CriStreams;
+  private readonly podCgroups: PodCgroups | null;
+  /** Pod cgroup of each sandbox made while podCgroups is on. */
+  private readonly podCgroupOf = new Map<string, PodCgroup>();
   /** Sandbox of each container seen (CRI ContainerStatus does not name it). */
   private readonly sandboxOf = new Map<string, string>();
 
@@ -76,6 +90,9 @@ export class CriRuntime implements ContainerRuntime {
     this.clock = o.clock ?? realClock;
     this.log = o.log ?? logger('kubelet.runtime.cri');
     this.streamClient = o.streams ?? createCriStreams({ log: this.log });
+    this.podCgroups = o.cgroupRoot
+      ? new PodCgroups({ root: o.cgroupRoot, mountRoot: o.cgroupMountRoot, pidsLimit: o.podPidsLimit, sleep: (ms) => this.clock.sleep(ms) })
+      : null;
     this.client = new CriClient({ endpoint: o.endpoint, timeoutMs: o.timeoutMs, pullTimeoutMs: o.pullTimeoutMs, log: this.log });
     this.relister = new Relister({
       list: () => this.listContainers(),
@@ -106,8 +123,36 @@ export class CriRuntime implements ContainerRuntime {
   // ---- sandboxes ----
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
-    const r = await this.rt('RunPodSandbox', { config: toWireSandboxConfig(config), runtime_handler: '' }, this.client.pullTimeoutMs);
-    return r.pod_sandbox_id;
+    if (!this.podCgroups) {
+      const r = await this.rt('RunPodSandbox', { config: toWireSandboxConfig(config), runtime_handler: '' }, this.client.pullTimeoutMs);
+      return r.pod_sandbox_id;
+    }
+    const cg = this.podCgroups.prepare(config);
+    const withParent: PodSandboxConfig = { ...config, linux: { ...config.linux, cgroupParent: cg.path } };
+    try {
+      const r = await this.rt('RunPodSandbox', { config: toWireSandboxConfig(withParent), runtime_handler: '' }, this.client.pullTimeoutMs);
+      this.podCgroupOf.set(r.pod_sandbox_id, cg);
+      return r.pod_sandbox_id;
+    } catch (err) {
+      // containerd may keep a NOTREADY sandbox in the cgroup (runtime-spike P7): then it stays busy.
+      if (cg.owned) await this.podCgroups.remove(cg.path).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The pod cgroup of a sandbox this process did not start (after a restart): from containerd's spec. */
+  private async podCgroupFromStatus(id: string): Promise<PodCgroup | undefined> {
+    const r = await this.rt('PodSandboxStatus', { pod_sandbox_id: id, verbose: true }).catch(() => null);
+    let cgroupsPath = '';
+    try {
+      cgroupsPath = JSON.parse(r?.info?.info ?? '{}').runtimeSpec?.linux?.cgroupsPath ?? '';
+    } catch {
+      return undefined;
+    }
+    const path = cgroupsPath.slice(0, cgroupsPath.lastIndexOf('/'));
+    if (!path) return undefined;
+    const mine = path.startsWith('/' + this.o.cgroupRoot!.replace(/^\/+|\/+$/g, '') + '/');
+    return { path, owned: mine };
   }
 
   async stopPodSandbox(id: string): Promise<void> {
@@ -116,7 +161,10 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   async removePodSandbox(id: string): Promise<void> {
+    const cg = this.podCgroups ? this.podCgroupOf.get(id) ?? await this.podCgroupFromStatus(id) : undefined;
     await ignoreNotFound(this.rt('RemovePodSandbox', { pod_sandbox_id: id }));
+    this.podCgroupOf.delete(id);
+    if (cg?.owned) await this.podCgroups!.remove(cg.path);
     void this.relister.observeSandboxRemoved(id);
     for (const [cid, sid] of this.sandboxOf) if (sid === id) this.sandboxOf.delete(cid);
   }
