@@ -1,7 +1,7 @@
 // A node and what is placed on it (upstream framework.NodeInfo): its pods, the resources they
 // request, host ports in use, images present, and which pods carry (anti-)affinity. The cache bumps
 // `generation` on every change so snapshots copy only NodeInfos that changed.
-import type { Node, Pod } from '../types.js';
+import type { Node, Pod, Taint } from '../types.js';
 import { nodeName, podKey } from '../types.js';
 import { HostPortInfo, podHostPorts } from './host-ports.js';
 import { PodInfo } from './pod-info.js';
@@ -22,6 +22,14 @@ export function nextGeneration(): number {
 
 export class NodeInfo {
   node: Node | undefined;
+  /**
+   * The node's name ('' while only pods are known: the node object was deleted or not seen yet),
+   * and the spec fields every pod's filters read. Kept here because the filter loop visits hundreds
+   * of nodes per pod and is bound by memory reads: these save it three objects per node.
+   */
+  name = '';
+  unschedulable = false;
+  taints: readonly Taint[] | undefined = undefined;
   pods: PodInfo[] = [];
   podsWithAffinity: PodInfo[] = [];
   podsWithRequiredAntiAffinity: PodInfo[] = [];
@@ -38,19 +46,20 @@ export class NodeInfo {
     for (const p of pods) this.addPod(p);
   }
 
-  /** The node's name; '' while only pods are known (the node object was deleted or not seen yet). */
-  get name(): string {
-    return this.node ? nodeName(this.node) : '';
-  }
-
   setNode(node: Node): void {
     this.node = node;
+    this.name = nodeName(node);
+    this.unschedulable = !!node.spec?.unschedulable;
+    this.taints = node.spec?.taints;
     this.allocatable = Resource.fromList(node.status?.allocatable);
     this.generation = nextGeneration();
   }
 
   removeNode(): void {
     this.node = undefined;
+    this.name = '';
+    this.unschedulable = false;
+    this.taints = undefined;
     this.generation = nextGeneration();
   }
 
@@ -103,6 +112,9 @@ export class NodeInfo {
   clone(): NodeInfo {
     const c = Object.create(NodeInfo.prototype) as NodeInfo;
     c.node = this.node;
+    c.name = this.name;
+    c.unschedulable = this.unschedulable;
+    c.taints = this.taints;
     c.pods = this.pods.slice();
     c.podsWithAffinity = this.podsWithAffinity.slice();
     c.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();

@@ -13,9 +13,8 @@ export function create(_args: unknown, _h: Handle): FilterPlugin & EnqueueExtens
   return {
     name,
     filter(_state, pod, nodeInfo) {
-      const node = nodeInfo.node;
-      if (!node) return Status.unresolvable(ERR_REASON_UNKNOWN_CONDITION);
-      if (!node.spec?.unschedulable) return undefined;
+      if (!nodeInfo.node) return Status.unresolvable(ERR_REASON_UNKNOWN_CONDITION);
+      if (!nodeInfo.unschedulable) return undefined;
       if (tolerated(TAINT, pod.spec.tolerations)) return undefined;
       return Status.unresolvable(ERR_REASON_UNSCHEDULABLE);
     },

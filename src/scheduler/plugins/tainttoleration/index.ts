@@ -17,7 +17,7 @@ export function create(_args: unknown, _h: Handle): FilterPlugin & PreScorePlugi
   return {
     name,
     filter(_state, pod, nodeInfo) {
-      const taint = findUntoleratedTaint(nodeInfo.node?.spec?.taints, pod.spec.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+      const taint = findUntoleratedTaint(nodeInfo.taints, pod.spec.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
       if (!taint) return undefined;
       return Status.unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
     },
@@ -31,7 +31,7 @@ export function create(_args: unknown, _h: Handle): FilterPlugin & PreScorePlugi
       const s = state.read<PreScoreState>(KEY);
       if (!s) return Status.error(`reading "${KEY}" from cycleState: not found`);
       let n = 0;
-      for (const t of nodeInfo.node?.spec?.taints ?? []) if (t.effect === 'PreferNoSchedule' && !tolerated(t, s.tolerations)) n++;
+      for (const t of nodeInfo.taints ?? []) if (t.effect === 'PreferNoSchedule' && !tolerated(t, s.tolerations)) n++;
       return n;
     },
     scoreExtensions: () => ({ normalizeScore: (_s, _p, scores) => { defaultNormalizeScore(MAX_NODE_SCORE, true, scores); return undefined; } }),
