@@ -1,5 +1,5 @@
 // Matching-term counts per topology pair ("key\0value"), shared by filtering and preemption updates.
-import type { AffinityTerm } from '../../framework/index.js';
+import type { AffinityTerm, Handle } from '../../framework/index.js';
 import type { Node, Pod } from '../../types.js';
 
 export class TopologyCounts {
@@ -69,4 +69,18 @@ export function matchesAllTerms(terms: readonly AffinityTerm[], pod: Pod, nsLabe
   if (terms.length === 0) return false;
   for (const t of terms) if (!t.matches(pod, nsLabels)) return false;
   return true;
+}
+
+/**
+ * The handle's namespace labels, looked up once per namespace: PreFilter and PreScore visit every
+ * placed pod, and nearly all of them share a few namespaces.
+ */
+export function namespaceLabelsMemo(h: Handle): (namespace: string) => Record<string, string> | undefined {
+  const memo = new Map<string, Record<string, string> | undefined>();
+  return (ns) => {
+    if (memo.has(ns)) return memo.get(ns);
+    const labels = h.namespaceLabels?.(ns);
+    memo.set(ns, labels);
+    return labels;
+  };
 }

@@ -3,7 +3,7 @@
 import type { CycleState, Handle, NodeInfo, PodInfo, StatusLike } from '../../framework/index.js';
 import { PodInfo as PodInfoClass, Status } from '../../framework/index.js';
 import type { Pod } from '../../types.js';
-import { TopologyCounts, matchesAllTerms } from './counts.js';
+import { TopologyCounts, matchesAllTerms, namespaceLabelsMemo } from './counts.js';
 
 export const ERR_REASON_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
 export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
@@ -49,11 +49,12 @@ export function preFilter(state: CycleState, pod: Pod, allNodes: readonly NodeIn
   const affinity = new TopologyCounts();
   const anti = new TopologyCounts();
   if (pi.requiredAffinityTerms.length || pi.requiredAntiAffinityTerms.length) {
+    const otherNsLabels = namespaceLabelsMemo(h);
     for (const ni of allNodes) {
       const node = ni.node;
       if (!node) continue;
       for (const other of ni.pods) {
-        const otherNs = h.namespaceLabels?.(other.pod.metadata.namespace ?? '');
+        const otherNs = otherNsLabels(other.pod.metadata.namespace ?? '');
         affinity.updateWithAffinityTerms(pi.requiredAffinityTerms, other.pod, otherNs, node, 1);
         anti.updateWithAntiAffinityTerms(pi.requiredAntiAffinityTerms, other.pod, otherNs, node, 1);
       }

@@ -4,6 +4,7 @@
 import type { CycleState, Handle, NodeInfo, NodeScore, StatusLike, WeightedAffinityTerm } from '../../framework/index.js';
 import { MAX_NODE_SCORE, PodInfo, Status } from '../../framework/index.js';
 import type { Node, Pod } from '../../types.js';
+import { namespaceLabelsMemo } from './counts.js';
 
 export const PRE_SCORE_KEY = 'PreScoreInterPodAffinity';
 
@@ -36,18 +37,22 @@ export function preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]
   const snapshot = h.snapshot();
   const all = hasConstraints ? snapshot.list() : snapshot.havePodsWithAffinityList();
   const m = new Map<string, Map<string, number>>();
+  const existingNsLabels = namespaceLabelsMemo(h);
   for (const ni of all) {
     const node = ni.node;
     if (!node || !node.metadata.labels || Object.keys(node.metadata.labels).length === 0) continue;
     for (const existing of hasConstraints ? ni.pods : ni.podsWithAffinity) {
-      const existingNs = h.namespaceLabels?.(existing.pod.metadata.namespace ?? '');
-      processTerms(m, pi.preferredAffinityTerms, existing.pod, existingNs, node, 1);
-      processTerms(m, pi.preferredAntiAffinityTerms, existing.pod, existingNs, node, -1);
-      if (hardPodAffinityWeight > 0) {
+      if (hasConstraints) {
+        const existingNs = existingNsLabels(existing.pod.metadata.namespace ?? '');
+        processTerms(m, pi.preferredAffinityTerms, existing.pod, existingNs, node, 1);
+        processTerms(m, pi.preferredAntiAffinityTerms, existing.pod, existingNs, node, -1);
+      }
+      if (hardPodAffinityWeight > 0 && existing.requiredAffinityTerms.length) {
         processTerms(m, existing.requiredAffinityTerms.map((term) => ({ term, weight: hardPodAffinityWeight })), pod, nsLabels, node, 1);
       }
-      processTerms(m, existing.preferredAffinityTerms, pod, nsLabels, node, 1);
-      processTerms(m, existing.preferredAntiAffinityTerms, pod, nsLabels, node, -1);
+      // Pods with only required anti-affinity (the common case) add nothing to the score.
+      if (existing.preferredAffinityTerms.length) processTerms(m, existing.preferredAffinityTerms, pod, nsLabels, node, 1);
+      if (existing.preferredAntiAffinityTerms.length) processTerms(m, existing.preferredAntiAffinityTerms, pod, nsLabels, node, -1);
     }
   }
   if (m.size === 0) return Status.skip();
