@@ -15,6 +15,8 @@ export interface WrittenService {
   /** Chains in dependency order is not required: every chain line precedes the rules of its commit. */
   chains: string[];
   rules: string[];
+  /** [chain, index in rules where its rules start], in rule order (each chain's rules are contiguous). */
+  marks: Array<[string, number]>;
 }
 
 export interface RestoreParts {
@@ -55,9 +57,8 @@ export function assembleAtomic(p: RestoreParts): string {
   return lines.join('\n');
 }
 
-// The jump target of a rule (its last word, for the rules built here) and the chain it is in.
+// The jump target of a rule (its last word, for the rules built here).
 const target = (rule: string) => rule.slice(rule.lastIndexOf(' ') + 1);
-const chainOf = (rule: string) => rule.slice(3, rule.indexOf(' ', 3));
 const desc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
 
 // Chain kinds in the order they may be deleted: referrers before the chains they jump to.
@@ -73,16 +74,19 @@ export function assembleSectioned(p: RestoreParts): string {
   const lines = filterSection(p);
   lines.push('*nat', chainLine(KUBE_POSTROUTING), chainLine(KUBE_MARK_MASQ), ...p.fixedNatRules, 'COMMIT');
 
-  const rulesByChain = new Map<string, string[]>();
+  // chain -> [its service's rules, first index, end index]
+  const rulesByChain = new Map<string, [string[], number, number]>();
   for (const s of p.services) {
-    for (const c of s.chains) rulesByChain.set(c, []);
-    for (const r of s.rules) rulesByChain.get(chainOf(r))!.push(r);
+    for (const c of s.chains) rulesByChain.set(c, [s.rules, 0, 0]);
+    s.marks.forEach(([c, start], i) => rulesByChain.set(c, [s.rules, start, s.marks[i + 1]?.[1] ?? s.rules.length]));
   }
-  const all = [...rulesByChain.keys()].sort(desc);
+  // Native sort (no comparator) then reverse: far cheaper than a JS comparator on 40,000 names.
+  const all = [...rulesByChain.keys()].sort().reverse();
   const emit = (chains: readonly string[]) => {
     for (const c of chains) {
       lines.push(chainLine(c));
-      for (const r of rulesByChain.get(c)!) lines.push(r);
+      const [rules, start, end] = rulesByChain.get(c)!;
+      for (let i = start; i < end; i++) lines.push(rules[i]!);
     }
   };
   // Endpoint chains only jump to KUBE-MARK-MASQ: one commit, linear whatever its size.
@@ -108,16 +112,17 @@ export function assembleSectioned(p: RestoreParts): string {
 
   // Entry rules match distinct (address, port, protocol) tuples, so their order is free: sorting by
   // target, descending, makes each new name the smallest in the list (O(1) insert).
-  const services: string[] = [];
-  const nodePorts: string[] = [];
-  for (const r of p.topRules) (r.startsWith(`-A ${KUBE_SERVICES} `) ? services : nodePorts).push(r);
-  const byTargetDesc = (a: string, b: string) => desc(target(a), target(b));
+  const services: Array<[string, string]> = [];
+  const nodePorts: Array<[string, string]> = [];
+  const servicesHead = `-A ${KUBE_SERVICES} `;
+  for (const r of p.topRules) (r.startsWith(servicesHead) ? services : nodePorts).push([target(r), r]);
+  const byTargetDesc = (a: [string, string], b: [string, string]) => desc(a[0], b[0]) || desc(a[1], b[1]);
   services.sort(byTargetDesc);
   nodePorts.sort(byTargetDesc);
   lines.push('*nat', chainLine(KUBE_SERVICES), chainLine(KUBE_NODEPORTS));
-  for (const r of services) lines.push(r);
+  for (const [, r] of services) lines.push(r);
   lines.push(NODEPORTS_CAPTURE);
-  for (const r of nodePorts) lines.push(r);
+  for (const [, r] of nodePorts) lines.push(r);
   lines.push('COMMIT');
 
   // Stale chains, referrers first, in batches: a chain still referenced cannot be deleted, and

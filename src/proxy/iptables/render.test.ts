@@ -259,6 +259,14 @@ test('sectioned layout (large clusters): same rules, chains declared before use,
       if (m) assert.ok(declared.has(m[1]!) && declared.has(m[2]!), l);
     }
   }
+  // Per-service commits (endpoint, dispatch, external): each chain's rules follow its own chain line.
+  for (const sec of sections.slice(2, -2)) {
+    let last = '';
+    for (const l of sec.split('\n')) {
+      if (l.startsWith(':')) last = l.slice(1, l.indexOf(' '));
+      else if (l.startsWith('-A ')) assert.equal(l.split(' ')[1], last, l);
+    }
+  }
   const rulesOf = (text: string) => text.split('\n').filter((l) => l.startsWith('-A ') || l.startsWith('-X ')).sort();
   const atomicNat = atomic.text.slice(atomic.text.indexOf('*nat'));
   const sectionedNat = sectioned.text.slice(sectioned.text.indexOf('*nat'));

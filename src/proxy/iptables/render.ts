@@ -107,7 +107,7 @@ export function renderRules(input: RenderInput): RenderResult {
       continue;
     }
     written.push(key);
-    writtenChains.push({ chains: out.chains, rules: out.rules });
+    writtenChains.push({ chains: out.chains, rules: out.rules, marks: out.marks });
     services.set(key, { chains: out.chains, natRules: out.rules.length });
   }
 
@@ -151,6 +151,8 @@ interface ServiceOutput {
   /** Per-service chains and their rules (written only when the service is rewritten). */
   chains: string[];
   rules: string[];
+  /** [chain, index in rules where its rules start], in rule order. */
+  marks: Array<[string, number]>;
 }
 
 function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly Endpoint[], writeChains: boolean): ServiceOutput {
@@ -212,15 +214,19 @@ function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly 
   if (svc.healthCheckNodePort) {
     filter.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${quote(`${name} health check node port`)} -m tcp -p tcp --dport ${svc.healthCheckNodePort} -j ACCEPT`);
   }
-  if (!writeChains) return { topRules: top, chains: [], rules: [] };
+  if (!writeChains) return { topRules: top, chains: [], rules: [], marks: [] };
 
   const chains: string[] = [];
   const rules: string[] = [];
+  // Each chain's rules are contiguous; remember where each starts (sectioned output regroups them).
+  const marks: Array<[string, number]> = [];
+  const mark = (chain: string) => { marks.push([chain, rules.length]); };
   if (usesClusterChain) chains.push(ch.svc);
   if (usesLocalChain) chains.push(ch.svl);
 
   if (usesExtChain) {
     chains.push(ch.ext);
+    mark(ch.ext);
     if (!svc.externalPolicyLocal) {
       // The endpoint may be on another node, so the reply must come back through this one.
       rules.push(`-A ${ch.ext} -m comment --comment ${quote(`masquerade traffic for ${name} external destinations`)} -j ${KUBE_MARK_MASQ}`);
@@ -236,6 +242,7 @@ function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly 
 
   if (usesFwChain) {
     chains.push(ch.fw);
+    mark(ch.fw);
     const head = `-A ${ch.fw} -m comment --comment ${quote(`${name} loadbalancer IP`)}`;
     let allowFromNode = false;
     for (const cidr of svc.loadBalancerSourceRanges) {
@@ -256,10 +263,12 @@ function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly 
     else if (ctx.clusterCIDR) rules.push(`${head} ! -s ${ctx.clusterCIDR} -j ${KUBE_MARK_MASQ}`);
   };
   if (usesClusterChain) {
+    mark(ch.svc);
     masqRule(ch.svc);
     dispatch(ctx, rules, ch.svc, svc, clusterEndpoints, sep);
   }
   if (usesLocalChain) {
+    mark(ch.svl);
     masqRule(ch.svl);
     dispatch(ctx, rules, ch.svl, svc, localEndpoints, sep);
   }
@@ -267,13 +276,14 @@ function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly 
   for (const e of allReachable) {
     const c = sep(e);
     chains.push(c);
+    mark(c);
     const head = ctx.comments ? `-A ${c} -m comment --comment ${name}` : `-A ${c}`;
     // Hairpin: a pod reaching itself through the service must be SNATed or the reply bypasses the node.
     rules.push(`${head} -s ${e.ip} -j ${KUBE_MARK_MASQ}`);
     const affinity = svc.affinityTimeoutSeconds > 0 ? ` -m recent --name ${c} --set` : '';
     rules.push(`${head}${affinity} ${match} -j DNAT --to-destination ${endpointString(e)}`);
   }
-  return { topRules: top, chains, rules };
+  return { topRules: top, chains, rules, marks };
 }
 
 /** The SVC/SVL dispatch: affinity lookups first, then one probability rule per endpoint (§2.3, §2.6). */
