@@ -11,7 +11,7 @@ import { runtimeConformance, waitFor, type ConformanceTarget } from '../conforma
 import { createCriRuntime, CriRuntime } from './runtime.js';
 import { run } from './testing/command.js';
 import { startCriEnv } from './testenv.js';
-import { criTestSkip, requireCri } from './testing/index.js';
+import { criTestSkip, requireCri, startContainerd } from './testing/index.js';
 
 const sh = (script: string) => ({ command: ['sh', '-c', script] });
 const skip = criTestSkip();
@@ -159,6 +159,35 @@ if (skip === false) {
         await waitFor('pod cgroups removed', async () => (await run(['sh', '-c',
           `for h in /sys/fs/cgroup/*/; do rmdir "\${h}${top}/pod-x" "\${h}${top}" 2>/dev/null; done; ! ls -d /sys/fs/cgroup/*/${top} 2>/dev/null`])
           .then(() => true, () => false)), 5000);
+      }
+    });
+
+    // Last in this block: it replaces the block's containerd with a second daemon on the same state.
+    test('a containerd restart: calls in between are ServiceUnavailable, then work; pods survive', async () => {
+      const sb = { metadata: { name: 'survivor', namespace: 'ns', uid: 'u-surv' } };
+      const sid = await rt.runPodSandbox(sb);
+      const cid = await rt.createContainer(sid, { metadata: { name: 'c' }, image: { image: 'busybox' }, command: ['sleep', '3600'] }, sb);
+      await rt.startContainer(cid);
+      process.kill(env.containerd.pid, 'SIGTERM');
+      await waitFor('containerd to exit', async () => {
+        try {
+          process.kill(env.containerd.pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      await assert.rejects(rt.listPodSandbox(), (e) => isReason(e, 'ServiceUnavailable') && (e as Error).message.includes(env.containerd.endpoint));
+      const again = await startContainerd({ dir: join(env.dir, 'ctd'), pauseImage: env.pauseRef, cniConfDir: join(env.dir, 'net.d') });
+      try {
+        const t0 = performance.now();
+        const pods = await waitFor('calls to work again', async () => rt.listPodSandbox({ id: sid }), 10_000);
+        assert.ok(performance.now() - t0 < 5000);
+        assert.equal(pods[0]?.state, 'SANDBOX_READY');
+        assert.equal((await rt.containerStatus(cid)).state, 'CONTAINER_RUNNING');
+        await rt.removePodSandbox(sid);
+      } finally {
+        await again.stop();
       }
     });
   });
