@@ -31,7 +31,7 @@ const target: ConformanceTarget = {
         runtime,
         cleanup: async () => {
           await runtime.close();
-          const left = await run(['sh', '-c', `ls -d /sys/fs/cgroup/*/${cgroupRoot}/* 2>/dev/null; true`]);
+          const left = await run(['sh', '-c', `find /sys/fs/cgroup/*/${cgroupRoot} -mindepth 1 -maxdepth 1 -type d 2>/dev/null; true`]);
           await env.stop();
           assert.equal(left.stdout.trim(), '', 'pod cgroups left behind');
         },
