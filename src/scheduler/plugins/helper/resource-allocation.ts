@@ -34,23 +34,24 @@ export function scoreNode(nodeInfo: NodeInfo, podRequest: readonly number[], res
     scratchAllocatable = new Array<number>(n).fill(0);
   }
   const requestedVec = scratchRequested, allocatableVec = scratchAllocatable;
-  const alloc = nodeInfo.allocatable;
-  const requested = useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
   for (let i = 0; i < n; i++) {
     const resource = resources[i]!.name;
     const podRequestI = podRequest[i]!;
     let a = 0, r = 0;
+    // cpu and memory from the NodeInfo's own copies (see NodeInfo.allocMilliCPU).
     switch (resource) {
-      case CPU: a = alloc.milliCPU; r = requested.milliCPU + podRequestI; break;
-      case MEMORY: a = alloc.memory; r = requested.memory + podRequestI; break;
-      case EPHEMERAL_STORAGE: a = alloc.ephemeralStorage; r = nodeInfo.requested.ephemeralStorage + podRequestI; break;
-      default:
+      case CPU: a = nodeInfo.allocMilliCPU; r = (useRequested ? nodeInfo.reqMilliCPU : nodeInfo.nonZeroMilliCPU) + podRequestI; break;
+      case MEMORY: a = nodeInfo.allocMemory; r = (useRequested ? nodeInfo.reqMemory : nodeInfo.nonZeroMemory) + podRequestI; break;
+      case EPHEMERAL_STORAGE: a = nodeInfo.allocatable.ephemeralStorage; r = nodeInfo.requested.ephemeralStorage + podRequestI; break;
+      default: {
         // Extended resources the pod does not ask for do not count either way.
         if (podRequestI === 0 && isScalarResourceName(resource)) break;
+        const alloc = nodeInfo.allocatable;
         if (alloc.scalar?.has(resource)) {
           a = alloc.getScalar(resource);
           r = nodeInfo.requested.getScalar(resource) + podRequestI;
         }
+      }
     }
     allocatableVec[i] = a;
     requestedVec[i] = r;

@@ -75,12 +75,13 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored: Readonly
  * runs for hundreds of nodes per pod and nearly all of them fit.
  */
 export function fits(req: Resource, nodeInfo: NodeInfo, ignored: ReadonlySet<string>, ignoredGroups: ReadonlySet<string>): boolean {
-  const alloc = nodeInfo.allocatable, used = nodeInfo.requested;
-  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
-  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) return false;
-  if (req.memory > 0 && req.memory > alloc.memory - used.memory) return false;
-  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+  // The NodeInfo's own free-room fields: no reads of its pods list or Resource objects.
+  if (nodeInfo.freePods < 1) return false;
+  if (req.milliCPU > 0 && req.milliCPU > nodeInfo.freeMilliCPU) return false;
+  if (req.memory > 0 && req.memory > nodeInfo.freeMemory) return false;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > nodeInfo.freeEphemeralStorage) return false;
   if (req.scalar === undefined) return true;
+  const alloc = nodeInfo.allocatable, used = nodeInfo.requested;
   for (const [r, q] of req.scalar) {
     if (q === 0) continue;
     if (isExtendedResourceName(r) && (ignored.has(r) || ignoredGroups.has(r.split('/')[0]!))) continue;
