@@ -53,7 +53,8 @@ function cloneJson<T>(v: T): T {
     for (let i = 0; i < v.length; i++) a[i] = cloneJson(v[i]);
     return a as T;
   }
+  // for…in over a plain JSON object visits exactly its own keys, without Object.keys' array.
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = cloneJson((v as Record<string, unknown>)[k]);
+  for (const k in v) out[k] = cloneJson((v as Record<string, unknown>)[k]);
   return out as T;
 }
