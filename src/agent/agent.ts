@@ -14,12 +14,20 @@ import { ComponentServer } from '../util/component-server.js';
 import { startProxy, type RunningProxy } from '../proxy/index.js';
 import { createProxier, type ProxyMode } from '../proxy/modes.js';
 import { kubeletServingCert } from './certs.js';
+import { writeCniConfig } from './cni.js';
+import { importImageDir } from './images.js';
 
 export interface AgentOptions {
   client: Client;
   nodeName?: string;
   dataDir: string;
   runtime: 'process' | 'cri';
+  /** With runtime cri: the CRI socket, e.g. unix:///run/containerd/containerd.sock. */
+  criEndpoint?: string;
+  /** With runtime cri: the sandbox image, pulled at start so the first pod does not wait for it. */
+  pauseImage?: string;
+  /** With runtime cri: where this node's CNI network config is written (default /etc/cni/net.d). */
+  cniConfDir?: string;
   clusterDNS: string;
   clusterDomain: string;
   /** Kubelet API port (10250; 0 = pick a free one, published in the Node's daemonEndpoints). */
@@ -51,7 +59,7 @@ export interface RunningAgent {
 const log = logger('agent');
 
 export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
-  if (o.runtime !== 'process') throw new Error(`--runtime ${o.runtime}: only the process runtime is available in this build (cri comes with containerd support)`);
+  if (o.runtime !== 'process' && o.runtime !== 'cri') throw new Error(`--runtime ${String(o.runtime)}: expected process or cri`);
   const nodeName = (o.nodeName || hostname()).toLowerCase();
   let kubelet: Kubelet | undefined;
   // The kubelet API starts first so its port can be published when the Node registers; it reaches
@@ -81,6 +89,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       ...(o.labels ? { labels: o.labels } : {}),
       ...(o.taints ? { taints: o.taints } : {}),
       runtime: async (cidr) => {
+        if (o.runtime === 'cri') return criRuntime(o, cidr ?? o.podCIDR ?? '10.42.0.0/24');
         const rt = new ProcessRuntime({ stateDir: join(o.dataDir, 'agent', 'runtime'), podCIDR: cidr ?? o.podCIDR ?? '10.42.0.0/24' });
         const removed = await rt.cleanupLeftovers().catch(() => 0);
         if (removed) log.info('removed what an earlier run left behind', { sandboxes: removed });
@@ -126,4 +135,24 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       await server.stop();
     },
   };
+}
+
+/**
+ * The cri runtime for this node: the CNI network config for its podCIDR goes where the runtime reads
+ * it (as k3s writes flannel's), image tarballs in DATA/agent/images are imported, and the pause image
+ * is pulled ahead of the first pod.
+ */
+async function criRuntime(o: AgentOptions, podCIDR: string): Promise<ContainerRuntime> {
+  const { createCriRuntime } = await import('../kubelet/runtime/cri/index.js');
+  const endpoint = o.criEndpoint || 'unix:///run/containerd/containerd.sock';
+  const conf = writeCniConfig({ confDir: o.cniConfDir || '/etc/cni/net.d', podCIDR, dataDir: join(o.dataDir, 'agent', 'cni') });
+  log.info('wrote the CNI network config', { file: conf, podCIDR });
+  // The runtime owns pod cgroups (<root>/pod<uid>) as the process runtime does: containerd ignores
+  // sandbox resources and never removes the parent (runtime-spike P3).
+  const rt = await createCriRuntime({ endpoint, cgroupRoot: 'skiff' });
+  await importImageDir(endpoint, join(o.dataDir, 'agent', 'images'), (msg, f) => log.info(msg, f));
+  if (o.pauseImage) {
+    await rt.pullImage({ image: o.pauseImage }).catch((err: unknown) => log.warn('could not pull the pause image', { image: o.pauseImage, err: String((err as Error).message ?? err) }));
+  }
+  return rt;
 }

@@ -9,7 +9,7 @@ export interface CategorizedEndpoints {
   localEndpoints: Endpoint[];
   /** Every endpoint any traffic may reach (for conntrack cleanup and the filter rules). */
   allReachable: Endpoint[];
-  /** Some endpoint is usable for some traffic (false: REJECT the service). */
+  /** Some endpoint anywhere is ready or serving-terminating (false: REJECT the service). */
   hasAnyEndpoints: boolean;
 }
 
@@ -20,22 +20,27 @@ function usable(eps: readonly Endpoint[]): Endpoint[] {
 }
 
 export function categorizeEndpoints(svc: ServicePortInfo, eps: readonly Endpoint[]): CategorizedEndpoints {
+  // Any endpoint some traffic could use, on any node (upstream: a DROP rather than a REJECT when a
+  // Local policy finds none here but other nodes have some).
+  const hasAnyEndpoints = eps.some((e) => e.ready || (e.serving && e.terminating));
   const cluster = usesClusterEndpoints(svc) ? usable(eps) : [];
-  if (!usesLocalEndpoints(svc)) {
-    return { clusterEndpoints: cluster, localEndpoints: [], allReachable: cluster, hasAnyEndpoints: cluster.length > 0 };
-  }
+  if (!usesLocalEndpoints(svc)) return { clusterEndpoints: cluster, localEndpoints: [], allReachable: cluster, hasAnyEndpoints };
   const local = usable(eps.filter((e) => e.isLocal));
   let allReachable = local;
   if (usesClusterEndpoints(svc)) {
     const seen = new Set<Endpoint>([...cluster, ...local]);
     allReachable = eps.filter((e) => seen.has(e));
   }
-  return { clusterEndpoints: cluster, localEndpoints: local, allReachable, hasAnyEndpoints: cluster.length > 0 || local.length > 0 };
+  return { clusterEndpoints: cluster, localEndpoints: local, allReachable, hasAnyEndpoints };
 }
 
-/** Some traffic to the port uses the whole cluster's endpoints (upstream UsesClusterEndpoints). */
+/**
+ * Some traffic to the port uses the whole cluster's endpoints (upstream UsesClusterEndpoints): with
+ * internal policy Cluster, or whenever it is reachable from outside — even with external policy
+ * Local, pods and the node itself short-circuit to the cluster-wide chain.
+ */
 export function usesClusterEndpoints(svc: ServicePortInfo): boolean {
-  return !svc.internalPolicyLocal || (externallyReachable(svc) && !svc.externalPolicyLocal);
+  return !svc.internalPolicyLocal || externallyReachable(svc);
 }
 
 /** Some traffic to the port uses only this node's endpoints (upstream UsesLocalEndpoints). */

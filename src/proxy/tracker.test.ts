@@ -86,8 +86,10 @@ test('categorize: traffic policies', () => {
   assert.deepEqual(c.localEndpoints.map((e) => e.ip), ['10.42.0.2']);
   assert.equal(c.allReachable.length, 2);
   c = categorizeEndpoints({ ...base, internalPolicyLocal: true, externalPolicyLocal: true }, [eps[1]!, eps[2]!]);
-  assert.deepEqual(c.clusterEndpoints, []);
+  assert.deepEqual(c.clusterEndpoints.map((e) => e.ip), ['10.42.1.2'], 'externally reachable: pods and the node short-circuit to cluster endpoints');
   assert.deepEqual(c.localEndpoints.map((e) => e.ip), ['10.42.0.3'], 'serving-terminating local endpoints are the fallback');
+  c = categorizeEndpoints({ ...base, type: 'ClusterIP', nodePort: 0, internalPolicyLocal: true }, [eps[1]!]);
+  assert.deepEqual([c.clusterEndpoints.length, c.localEndpoints.length, c.hasAnyEndpoints], [0, 0, true], 'internal Local with endpoints only elsewhere: DROP, not REJECT');
 });
 
 test('runner: coalesces requests, honours the minimum interval after the burst, retries failures', async () => {
