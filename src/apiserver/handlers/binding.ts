@@ -30,6 +30,6 @@ export async function bind(ctx: HandlerContext): Promise<void> {
     status.conditions = conditions;
     next.status = status;
     return next;
-  }, { dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user, subresource: 'binding' });
+  }, { dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user, subresource: 'binding', owned: true });
   respondObject(ctx, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }

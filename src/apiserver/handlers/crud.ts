@@ -47,7 +47,7 @@ export async function update(ctx: HandlerContext): Promise<void> {
     throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   const { obj: out } = await ctx.store.update(ctx.namespace, ctx.info.name, (cur) => trackUpdate(ctx, cur, clone(obj)), {
-    dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user, subresource: ctx.info.subresource || undefined,
+    dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user, subresource: ctx.info.subresource || undefined, owned: true,
   });
   respondObject(ctx, 200, ctx.store.output(out), warningHeaders(ctx.warnings));
 }

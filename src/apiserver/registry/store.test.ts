@@ -212,3 +212,36 @@ test('validation: the store answers 422 with upstream message and causes, defaul
   await assert.rejects(deps.update('ns', 'ok', (cur) => ({ ...cur, spec: { ...(cur.spec as object), selector: { matchLabels: { app: 'other' } } } }), OPTS), (err: unknown) =>
     err instanceof StatusError && err.code === 422 && err.message.includes('spec.selector: Invalid value: {"matchLabels":{"app":"other"}}: field is immutable'));
 });
+
+test('update from a stale watch cache copy: the store retries from storage before reporting anything', async () => {
+  const { backend, stores } = await setup();
+  const cms = stores.store('', 'configmaps');
+  await cms.create('ns', { metadata: { name: 'c' }, data: { a: '1' } }, OPTS);
+  const key = cms.key('ns', 'c');
+  await stores.store('', 'configmaps').cache.waitUntil((await backend.get(key)).kv!.modRevision, 2000);
+  const cachedRev = cms.cache.get(key)!.rev;
+  // A write the cache has not applied yet: the next update starts from an older copy.
+  const raw = JSON.parse((await backend.get(key)).kv!.value.toString('utf8'));
+  raw.data.b = '2';
+  const fresh = await backend.update(key, Buffer.from(JSON.stringify(raw)), cachedRev);
+  assert.equal(cms.cache.get(key)?.rev, cachedRev, 'the cache is behind for this test');
+  // The compare-and-swap fails on the stale copy; the retry keeps the other writer's change.
+  const merged = await cms.update('ns', 'c', (cur) => ({ ...cur, data: { ...(cur.data as object), c: '3' } }), OPTS);
+  assert.deepEqual(merged.obj.data, { a: '1', b: '2', c: '3' });
+  // A precondition on the revision the cache has not seen yet holds against storage (no 409).
+  const cur = (await backend.get(key)).kv!;
+  const raw2 = JSON.parse(cur.value.toString('utf8'));
+  raw2.data.d = '4';
+  const fresh2 = await backend.update(key, Buffer.from(JSON.stringify(raw2)), cur.modRevision);
+  const withRv = await cms.update('ns', 'c', (c) => ({ ...c, metadata: { ...c.metadata, resourceVersion: String(fresh2.kv.modRevision) }, data: { ...(c.data as object), e: '5' } }), OPTS);
+  assert.deepEqual(withRv.obj.data, { a: '1', b: '2', c: '3', d: '4', e: '5' });
+  assert.ok(fresh.kv.modRevision < fresh2.kv.modRevision);
+  // What the stale copy would call a no-op is checked against storage too.
+  const cur3 = (await backend.get(key)).kv!;
+  const raw3 = JSON.parse(cur3.value.toString('utf8'));
+  delete raw3.data.e;
+  await backend.update(key, Buffer.from(JSON.stringify(raw3)), cur3.modRevision);
+  const again = await cms.update('ns', 'c', (c) => ({ ...c, data: { ...(c.data as object), e: '5' } }), OPTS);
+  assert.equal(again.changed, true);
+  assert.equal((again.obj.data as Record<string, string>).e, '5');
+});

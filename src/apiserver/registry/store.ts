@@ -145,7 +145,11 @@ export class ResourceStore {
     ns: string,
     name: string,
     mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
-    opts: WriteOptions & { subresource?: string },
+    opts: WriteOptions & {
+      subresource?: string;
+      /** mutate's result shares nothing with anything but its argument (a private copy), so it need not be copied again. */
+      owned?: boolean;
+    },
   ): Promise<{ obj: KubeObject; changed: boolean }> {
     const key = this.key(ns, name);
     // Dry runs answer from the store; allocations in beforeUpdate must not see a stale object.
@@ -158,7 +162,8 @@ export class ResourceStore {
       const { old, before, modRevision } = state;
       let next: KubeObject;
       try {
-        next = toStorageVersion(this.info, clone(await mutate(fromStorageVersion(this.info, clone(old)))));
+        const out = await mutate(fromStorageVersion(this.info, clone(old)));
+        next = toStorageVersion(this.info, opts.owned ? out : clone(out));
       } catch (err) {
         if (stale) continue;
         if (err instanceof NoChange) return { obj: old, changed: false };
@@ -222,16 +227,18 @@ export class ResourceStore {
   }
 
   /**
-   * The watch cache's copy of the object (private, with the bytes it was stored as), or undefined
-   * when the cache does not hold it (not loaded yet, or the object is newer than the cache).
+   * The watch cache's object (with the bytes it was stored as), or undefined when the cache does not
+   * hold it (not loaded yet, or the object is newer than the cache). Not a copy: update() only reads
+   * `old` and clones it before mutate; the object it returns may share parts of `old` (a status
+   * write keeps the old spec), which its callers only serialise. Kinds served in another version
+   * than stored are converted on the way out, so they take a private copy from storage instead.
    */
   private cachedState(key: string): { old: KubeObject; before: Buffer; modRevision: number } | undefined {
+    if (this.converts) return undefined;
     const e = this.cache.get(key);
     if (!e) return undefined;
-    const old = clone(e.obj);
-    old.metadata.resourceVersion = String(e.rev);
     // Stored values are JSON.stringify output, so re-encoding the decoded object gives the same bytes.
-    return { old, before: encodeStored(old), modRevision: e.rev };
+    return { old: e.obj, before: encodeStored(e.obj), modRevision: e.rev };
   }
 
   /** Lets the watch cache take this write's object instead of decoding the stored bytes again. */
@@ -289,7 +296,9 @@ export class ResourceStore {
       m.generation = o.generation ?? 1;
       if (opts.subresource !== 'status' && specChanged(next, old)) next.metadata.generation = (o.generation ?? 1) + 1;
     } else delete next.metadata.generation;
-    this.validate(next, old);
+    // A binding is a server-built write of spec.nodeName and the PodScheduled condition: upstream's
+    // BindingREST updates storage directly, without the pod strategy's validation.
+    if (opts.subresource !== 'binding') this.validate(next, old);
   }
 
   private validate(obj: KubeObject, old: KubeObject | undefined): void {
