@@ -28,7 +28,10 @@ export async function bootstrap(stores: Stores, cfg: BootstrapConfig): Promise<v
   }
   const services = stores.store('', 'services');
   const ip = stores.serviceIPs.nth(1);
-  await ensure(() => services.create('default', {
+  // Looked up first: on a restart the allocator already holds the IP, so a create would fail with
+  // Invalid ("already allocated") before it could fail with AlreadyExists.
+  const existing = await services.get('default', 'kubernetes').catch((err: unknown) => { if (isReason(err, 'NotFound')) return undefined; throw err; });
+  if (!existing) await ensure(() => services.create('default', {
     apiVersion: 'v1', kind: 'Service',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { type: 'ClusterIP', clusterIP: ip, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: cfg.port }], sessionAffinity: 'None' },

@@ -41,8 +41,10 @@ export interface RunningServer {
 }
 
 /** Starts `skiff server` (or another command) and waits for the ready line. */
-export async function startServer(args: string[] = [], opts: { command?: string; timeoutMs?: number } = {}): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
+export async function startServer(args: string[] = [], opts: { command?: string; timeoutMs?: number; dataDir?: string } = {}): Promise<RunningServer> {
+  // A given data dir belongs to the caller (a restart reuses it) and is not removed on stop.
+  const ownDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
   const command = opts.command ?? 'server';
   const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY, command, '--data-dir', dataDir, '--port', '0', ...args], {
     cwd: ROOT,
@@ -76,7 +78,7 @@ export async function startServer(args: string[] = [], opts: { command?: string;
       const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
       proc.kill('SIGTERM');
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
       // A node agent's service proxy leaves its rules and routes for a restart, as upstream's does;
       // the next test's cluster must not inherit them.
       if (command === 'server' && !args.includes('--no-agent') && process.getuid?.() === 0) {
