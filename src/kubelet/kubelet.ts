@@ -14,6 +14,7 @@ import { admitPod } from './admit.js';
 import { DEFAULT_LOG_ROTATION, rotateIfNeeded, type LogRotation } from './logs.js';
 import type { PodLookup, PodLookupContainer, PodLookupPod } from './lookup.js';
 import { NodeAgent } from './node/agent.js';
+import { ImageGCManager, validateImageGCPolicy, type ImageGCPolicy } from './images/index.js';
 import { hostFacts, type HostFacts } from './node/host.js';
 import { PodWorkers } from './podworkers.js';
 import { ProbeManager, runProbe, type ProbeKind } from './prober/manager.js';
@@ -52,6 +53,14 @@ export interface KubeletOptions {
   privileged?: boolean;
   /** The kubelet API port published in status.daemonEndpoints (default 10250). */
   kubeletPort?: number;
+  /** --image-gc-high-threshold: image filesystem usage (%) that starts image GC (default 85; 100 disables). */
+  imageGCHighThresholdPercent?: number;
+  /** --image-gc-low-threshold: usage (%) image GC frees down to (default 80). */
+  imageGCLowThresholdPercent?: number;
+  /** --minimum-image-ttl-duration: unused images younger than this are kept (default 120000 ms). */
+  imageMinimumGCAgeMs?: number;
+  /** --pod-infra-container-image: the runtime's sandbox image, never garbage collected. */
+  podSandboxImage?: string;
 }
 
 export interface Kubelet extends PodLookup {
@@ -86,6 +95,8 @@ class KubeletImpl implements Kubelet {
   private syncer!: PodSyncer;
   private workers!: PodWorkers;
   private probes!: ProbeManager;
+  private imageGC!: ImageGCManager;
+  private readonly imageGCPolicy: ImageGCPolicy;
   private status!: StatusManager;
   private recorder!: EventBroadcaster;
   private podInformers!: SharedInformerFactory;
@@ -110,6 +121,10 @@ class KubeletImpl implements Kubelet {
     this.nodeName = o.nodeName;
     this.clock = o.clock ?? realClock;
     this.log = (o.log ?? logger('kubelet')).with({ node: o.nodeName });
+    this.imageGCPolicy = {
+      highThresholdPercent: o.imageGCHighThresholdPercent ?? 85, lowThresholdPercent: o.imageGCLowThresholdPercent ?? 80, minAgeMs: o.imageMinimumGCAgeMs ?? 120_000,
+    };
+    validateImageGCPolicy(this.imageGCPolicy);
   }
 
   async start(): Promise<void> {
@@ -199,6 +214,14 @@ class KubeletImpl implements Kubelet {
     for (const uid of this.lastRelist.keys()) if (!this.known.has(uid)) this.workers.trigger(uid);
 
     this.node.start();
+    // upstream StartGarbageCollection: image GC events go to the Node.
+    const nodeRef = { apiVersion: 'v1', kind: 'Node', name: o.nodeName, uid: o.nodeName };
+    this.imageGC = new ImageGCManager({
+      runtime: this.runtime, clock: this.clock, log: this.log, policy: this.imageGCPolicy,
+      ...(o.podSandboxImage ? { sandboxImage: o.podSandboxImage } : {}),
+      event: (reason, message) => this.recorder.record(nodeRef, 'Warning', reason, reason, message),
+    });
+    this.imageGC.start();
     this.every(this.o.relistMs ?? 1000, () => this.relist());
     this.every(HOUSEKEEPING_MS, () => this.housekeeping());
     void this.watchRuntimeEvents();
@@ -396,6 +419,7 @@ class KubeletImpl implements Kubelet {
     this.ac.abort();
     for (const t of this.timers) t.cancel();
     this.node?.stop();
+    this.imageGC?.stop();
     this.probes?.stop();
     await this.workers?.stop();
     await Promise.all([this.podInformers?.shutdown(), this.otherInformers?.shutdown()]);

@@ -12,6 +12,7 @@ import type { Logger } from '../util/log.js';
 import { CrashBackoff, goDuration } from './backoff.js';
 import { ContainerConfigError, expandCommand, makeEnvironment, servicesForPod } from './envvars/index.js';
 import { containerHash } from './hash.js';
+import { keyringFromSecrets, podPullSecrets, pullWithKeyring, type DockerKeyring } from './images/index.js';
 import { runHook } from './lifecycle/handlers.js';
 import { computePodActions, isSidecar } from './podactions.js';
 import { containerConfig, podHostname, sandboxConfig, type DNSSettings } from './podconfig.js';
@@ -227,6 +228,21 @@ export class PodSyncer {
     return out;
   }
 
+  /**
+   * The keyring of the pod's imagePullSecrets (upstream getPullSecretsForPod + MakeDockerKeyring):
+   * secrets that cannot be read get a FailedToRetrieveImagePullSecret warning and the pull goes on
+   * without them; a malformed secret fails the pull.
+   */
+  private async pullKeyring(pod: Obj): Promise<DockerKeyring | undefined> {
+    if (!pod.spec?.imagePullSecrets?.length) return undefined;
+    const { secrets, missing } = await podPullSecrets(pod, this.d.secret);
+    if (missing.length) {
+      this.d.log.info('Unable to retrieve pull secret, the image pull may not succeed.', { pod: formatPod(pod), secrets: missing });
+      this.event(pod, undefined, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
+    }
+    return keyringFromSecrets(secrets);
+  }
+
   /** Starts one container; resolves to a delay when in back-off (when to try again). */
   private async startContainer(pod: Obj, c: Obj, isInit: boolean, rp: RuntimePod, sandboxId: string, sbCfg: ReturnType<typeof sandboxConfig>, volumes: Map<string, string>, extraMounts: Mount[], podIP: string): Promise<number | undefined> {
     const uid = pod.metadata.uid as string;
@@ -263,9 +279,10 @@ export class PodSyncer {
         this.event(pod, c, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, isInit);
         return this.pullBackoff.get(pullKey);
       } else {
+        const keyring = await this.pullKeyring(pod);
         this.event(pod, c, 'Normal', 'Pulling', `Pulling image "${c.image}"`, isInit);
         const t0 = this.d.clock.monotonic();
-        await this.d.runtime.pullImage({ image: c.image }, undefined, sbCfg);
+        await pullWithKeyring(this.d.runtime, { image: c.image }, keyring, sbCfg);
         const s = ((this.d.clock.monotonic() - t0) / 1000).toFixed(3);
         const img = await this.d.runtime.imageStatus({ image: c.image });
         this.event(pod, c, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${s}s (${s}s including waiting). Image size: ${img?.size ?? 0} bytes.`, isInit);

@@ -56,8 +56,23 @@ interface ImageRecord {
 
 /** statfs of the image filesystem's mount point (what cadvisor reports to upstream's kubelet). */
 async function statfsCapacity(usage: FilesystemUsage): Promise<FsCapacity> {
-  const s = await statfs(usage.mountpoint);
-  return { capacityBytes: s.blocks * s.bsize, availableBytes: s.bavail * s.bsize };
+  try {
+    const s = await statfs(usage.mountpoint);
+    return { capacityBytes: s.blocks * s.bsize, availableBytes: s.bavail * s.bsize };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ImageFsNotLocalError(usage.mountpoint);
+    throw err;
+  }
+}
+
+/**
+ * The runtime's image filesystem is not on this host (the fake runtime, a remote runtime): there is
+ * no disk to measure, so the loop does not collect (logged once, no events).
+ */
+export class ImageFsNotLocalError extends Error {
+  constructor(readonly mountpoint: string) {
+    super(`image filesystem mount point ${mountpoint} does not exist on this host`);
+  }
 }
 
 /** Rejects policies upstream rejects (NewImageGCManager). */
@@ -75,6 +90,7 @@ export class ImageGCManager {
   private timer: Timer | undefined;
   private stopped = false;
   private prevFailed = false;
+  private notLocalLogged = false;
 
   constructor(private readonly o: ImageGCOptions) {
     this.policy = { ...DEFAULT_IMAGE_GC_POLICY, ...o.policy };
@@ -220,6 +236,11 @@ export class ImageGCManager {
       this.prevFailed = false;
     } catch (err) {
       const msg = (err as Error).message;
+      if (err instanceof ImageFsNotLocalError) {
+        if (!this.notLocalLogged) this.o.log.info('image garbage collection is off: nothing to measure', { err: msg });
+        this.notLocalLogged = true;
+        return;
+      }
       if (this.prevFailed) {
         this.o.log.error('Image garbage collection failed multiple times in a row', { err: msg });
         this.o.event?.('ImageGCFailed', msg);

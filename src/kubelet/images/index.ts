@@ -4,6 +4,6 @@ export { DockerKeyring, entryToAuth, locMatches, repositoryOf, type DockerConfig
 export { keyringFromSecrets, podPullSecrets, SECRET_TYPE_DOCKER_CONFIG_JSON, SECRET_TYPE_DOCKERCFG } from './secrets.js';
 export { pullWithKeyring } from './pull.js';
 export {
-  ImageGCManager, DEFAULT_IMAGE_GC_POLICY, IMAGE_GC_PERIOD_MS, IMAGE_GC_FIRST_RUN_MS, validateImageGCPolicy,
+  ImageGCManager, ImageFsNotLocalError, DEFAULT_IMAGE_GC_POLICY, IMAGE_GC_PERIOD_MS, IMAGE_GC_FIRST_RUN_MS, validateImageGCPolicy,
   type ImageGCPolicy, type ImageGCOptions, type ImageGCRuntime, type FsCapacity,
 } from './gc.js';
