@@ -13,10 +13,28 @@ export function socketPath(endpoint: string): string {
   throw new Error(`CRI endpoint ${endpoint}: only unix sockets are supported`);
 }
 
-/** Imports one tarball; resolves to the image references it contained. */
+/**
+ * Imports one tarball; resolves to the image references it contained. Fails with a message that
+ * says what is wrong when the file, ctr or containerd's socket is missing.
+ */
 export function importImageTarball(endpoint: string, file: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    execFile('ctr', ['--address', socketPath(endpoint), '-n', 'k8s.io', 'images', 'import', file], { timeout: 300_000 }, (err, stdout, stderr) => {
+    let socket: string;
+    try {
+      socket = socketPath(endpoint);
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    if (!existsSync(file)) {
+      reject(new Error(`importing ${file}: no such file`));
+      return;
+    }
+    if (!existsSync(socket)) {
+      reject(new Error(`importing ${file}: containerd is not running (no socket at ${socket})`));
+      return;
+    }
+    execFile('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'import', file], { timeout: 300_000 }, (err, stdout, stderr) => {
       if (err) {
         const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'ctr (from the containerd package) is not installed' : (stderr || err.message).trim();
         reject(new Error(`importing ${file}: ${why}`));

@@ -32,6 +32,7 @@ export const commands = new Map<string, Command>(
     lazy('kubelet', 'the kubelet alone', async () => (await import('./cmd-agent.js')).kubeletCommand),
     lazy('proxy', 'the service proxy alone: Service virtual IPs on this node (iptables or userspace mode)', async () => (await import('./cmd-proxy.js')).proxyCommand),
     lazy('dns', 'cluster DNS alone: Service and pod names for the cluster domain, forwarding for the rest', async () => (await import('./cmd-dns.js')).dnsCommand),
+    lazy('images', 'image tarballs into the node\'s containerd (images import FILE.tar …)', async () => (await import('./cmd-images.js')).imagesCommand),
     lazy('hollow-nodes', 'simulated nodes for scale tests: register, heartbeat, run bound pods (no containers)', async () => (await import('./cmd-hollow.js')).hollowNodesCommand),
     notYet('kubectl', "Skiff's own kubectl"),
   ].map((c) => [c.name, c]),
