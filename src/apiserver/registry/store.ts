@@ -241,12 +241,18 @@ export class ResourceStore {
     return { old: e.obj, before: encodeStored(e.obj), modRevision: e.rev };
   }
 
-  /** Lets the watch cache take this write's object instead of decoding the stored bytes again. */
+  /**
+   * Lets the watch cache take this write's object instead of decoding the stored bytes again. It
+   * takes the object itself, not a copy: what create and update return is only serialised
+   * by their callers (the handlers), and the revision both the cache and the store then set on it
+   * is the same. Kinds converted on the way out give the cache a private copy.
+   */
   private hintCache(name: string, ns: string, bytes: Buffer, obj: KubeObject): void {
-    const copy = clone(obj);
-    delete copy.metadata.resourceVersion;
-    delete copy.metadata.selfLink;
-    this.cache.expect(this.key(ns, name), bytes, copy);
+    const hint = this.converts ? clone(obj) : obj;
+    // Neither is set on a value about to be stored (create and prepareUpdate removed them).
+    delete hint.metadata.resourceVersion;
+    delete hint.metadata.selfLink;
+    this.cache.expect(this.key(ns, name), bytes, hint);
   }
 
   private pendingGrace(obj: KubeObject): boolean {
