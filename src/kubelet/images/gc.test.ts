@@ -139,3 +139,14 @@ test('image GC policy validation (upstream NewImageGCManager)', () => {
     else assert.doesNotThrow(() => validateImageGCPolicy(full));
   }
 });
+
+test('image GC: an image filesystem not on this host (fake runtime) turns collection off without events', async () => {
+  const clock = new FakeClock();
+  const rt = new FakeRuntime({ clock });
+  const events: string[] = [];
+  const gc = new ImageGCManager({ runtime: rt, clock, log: logger('test'), event: (r) => events.push(r) });
+  await assert.rejects(gc.garbageCollect(), /mount point \/var\/lib\/fake\/images does not exist on this host/);
+  await gc.tick();
+  await gc.tick();
+  assert.deepEqual(events, []);
+});
