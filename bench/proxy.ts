@@ -3,10 +3,21 @@
 //   - iptables mode (root): full sync time with 1,000 and 10,000 Services of 2 endpoints each, in a
 //     throwaway network namespace; endpoint change → rules programmed latency through the real API
 //     server (`skiff server`, the proxy loop with its 1 s minimum sync period).
+// BENCH_PROXY_CASES=userspace,iptables-sync,iptables-latency limits the cases.
 import { userspaceThroughput } from './_proxy-throughput.js';
+import { iptablesProgrammingLatency, iptablesSyncTimes } from './_proxy-iptables.js';
 import { configureLogging } from '../src/util/log.js';
+import { progress } from './lib.js';
 
 export async function run(): Promise<void> {
   configureLogging({ quiet: true });
-  await userspaceThroughput();
+  const only = process.env.BENCH_PROXY_CASES?.split(',');
+  const want = (c: string) => !only || only.includes(c);
+  if (want('userspace')) await userspaceThroughput();
+  if (process.getuid?.() !== 0) {
+    progress('proxy: iptables cases need root; skipped');
+    return;
+  }
+  if (want('iptables-sync')) await iptablesSyncTimes([1000, 10_000]);
+  if (want('iptables-latency')) await iptablesProgrammingLatency();
 }
