@@ -28,6 +28,8 @@ export interface AgentOptions {
   pauseImage?: string;
   /** With runtime cri: where this node's CNI network config is written (default /etc/cni/net.d). */
   cniConfDir?: string;
+  /** Image GC thresholds (kubelet --image-gc-high-threshold / --image-gc-low-threshold: 85 / 80). */
+  imageGC?: { highThresholdPercent?: number; lowThresholdPercent?: number };
   clusterDNS: string;
   clusterDomain: string;
   /** Kubelet API port (10250; 0 = pick a free one, published in the Node's daemonEndpoints). */
@@ -88,6 +90,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       ...(o.podCIDR ? { podCIDR: o.podCIDR } : {}),
       ...(o.labels ? { labels: o.labels } : {}),
       ...(o.taints ? { taints: o.taints } : {}),
+      ...(o.pauseImage ? { podSandboxImage: o.pauseImage } : {}),
+      ...(o.imageGC?.highThresholdPercent !== undefined ? { imageGCHighThresholdPercent: o.imageGC.highThresholdPercent } : {}),
+      ...(o.imageGC?.lowThresholdPercent !== undefined ? { imageGCLowThresholdPercent: o.imageGC.lowThresholdPercent } : {}),
       runtime: async (cidr) => {
         if (o.runtime === 'cri') return criRuntime(o, cidr ?? o.podCIDR ?? '10.42.0.0/24');
         const rt = new ProcessRuntime({ stateDir: join(o.dataDir, 'agent', 'runtime'), podCIDR: cidr ?? o.podCIDR ?? '10.42.0.0/24' });

@@ -16,7 +16,19 @@ export const agentFlags = {
   'kubelet-port': { type: 'string', default: '10250', help: 'kubelet API port (0 = pick a free one)' },
   'node-labels': { type: 'string', default: '', help: 'extra node labels, k=v[,k=v…]' },
   'register-with-taints': { type: 'string', default: '', help: 'taints, key[=value]:Effect[,…]' },
+  'image-gc-high-threshold': { type: 'string', default: '85', help: 'image disk usage % that starts image garbage collection (100 = never)' },
+  'image-gc-low-threshold': { type: 'string', default: '80', help: 'image disk usage % that garbage collection frees down to' },
 } satisfies Record<string, FlagSpec>;
+
+/** --image-gc-* flags as the agent's imageGC option. */
+export function imageGCFlags(flags: Record<string, string | boolean>): { highThresholdPercent: number; lowThresholdPercent: number } {
+  const pct = (name: string) => {
+    const n = Number(flags[name]);
+    if (!Number.isInteger(n) || n < 0 || n > 100) throw new Error(`--${name} ${String(flags[name])}: expected a percentage 0-100`);
+    return n;
+  };
+  return { highThresholdPercent: pct('image-gc-high-threshold'), lowThresholdPercent: pct('image-gc-low-threshold') };
+}
 
 const specs = {
   ...clientFlags,
@@ -58,6 +70,7 @@ function command(name: 'agent' | 'kubelet', summary: string): Command {
         criEndpoint: flags['cri-endpoint'] as string,
         pauseImage: flags['pause-image'] as string,
         cniConfDir: flags['cni-conf-dir'] as string,
+        imageGC: imageGCFlags(flags),
         clusterDNS: flags['cluster-dns'] as string,
         clusterDomain: flags['cluster-domain'] as string,
         kubeletPort: Number(flags['kubelet-port']),

@@ -4,7 +4,7 @@ import { commandWithFlags, type FlagSpec } from './flags.js';
 import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.js';
 import { startEmbedded, type EmbeddedComponents } from './embedded.js';
 import { controllerManagerConfig, controllerManagerFlags } from './cmd-controller-manager.js';
-import { agentFlags, proxyFlags } from './cmd-agent.js';
+import { agentFlags, imageGCFlags, proxyFlags } from './cmd-agent.js';
 import { parseProxyMode } from '../proxy/modes.js';
 import { parseNodeLabels, parseNodeTaints } from '../agent/flags.js';
 import type { AgentOptions } from '../agent/index.js';
@@ -114,6 +114,7 @@ async function agentOptions(flags: Record<string, string | boolean>, cp: Running
     criEndpoint: flags['cri-endpoint'] as string,
     pauseImage: flags['pause-image'] as string,
     cniConfDir: flags['cni-conf-dir'] as string,
+    imageGC: imageGCFlags(flags),
     clusterDNS: flags['cluster-dns'] as string,
     clusterDomain: flags['cluster-domain'] as string,
     kubeletPort: Number(flags['kubelet-port']),

@@ -46,6 +46,13 @@ export class CrashBackoff {
     return now - e.lastUpdate < e.backoffMs;
   }
 
+  /** Milliseconds until the back-off since the last next() ends (0 when not in back-off). */
+  remainingSinceUpdate(key: string): number {
+    const e = this.entries.get(key);
+    if (!e || !this.inBackoffSinceUpdate(key)) return 0;
+    return Math.max(0, e.lastUpdate + e.backoffMs - this.clock.now());
+  }
+
   /** Milliseconds until the back-off since eventTime ends (0 when not in back-off). */
   remaining(key: string, eventTime: number): number {
     if (!this.inBackoffSince(key, eventTime)) return 0;

@@ -277,7 +277,7 @@ export class PodSyncer {
       } else if (this.pullBackoff.inBackoffSinceUpdate(pullKey)) {
         reasons.set(c.name, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` });
         this.event(pod, c, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, isInit);
-        return this.pullBackoff.get(pullKey);
+        return this.pullBackoff.remainingSinceUpdate(pullKey) + 10;
       } else {
         const keyring = await this.pullKeyring(pod);
         this.event(pod, c, 'Normal', 'Pulling', `Pulling image "${c.image}"`, isInit);
@@ -293,7 +293,9 @@ export class PodSyncer {
       reasons.set(c.name, { reason: 'ErrImagePull', message: (err as Error).message });
       this.event(pod, c, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${(err as Error).message}`, isInit);
       this.event(pod, c, 'Warning', 'Failed', 'Error: ErrImagePull', isInit);
-      return this.pullBackoff.get(pullKey);
+      // Synced again within the back-off, so the status moves on to ImagePullBackOff as upstream's
+      // (whose pod worker retries a failed sync after its own back-off period).
+      return Math.max(1000, Math.floor(this.pullBackoff.get(pullKey) / 2));
     }
     // Environment and mounts.
     const restartCount = latest ? restartCountOf(latest) + 1 : 0;
