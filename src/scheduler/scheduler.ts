@@ -10,7 +10,7 @@ import { Snapshot } from './cache/index.js';
 import type { KubeSchedulerConfiguration } from './config/index.js';
 import { setDefaults } from './config/index.js';
 import type { ClusterEvent, HandleDeps, NodeInfo, NodeToStatus, PostFilterResult, QueuedPodInfo, Registry } from './framework/index.js';
-import { CycleState, FitError, Framework, Status, isRejected, isSuccess, newDiagnosis, numFeasibleNodesToFind, selectBest, selectHost } from './framework/index.js';
+import { CycleState, FitError, Framework, Status, isRejected, isSuccess, newDiagnosis, numFeasibleNodesToFind, selectBestIndex, selectHost } from './framework/index.js';
 import type { Diagnosis } from './framework/index.js';
 import { SchedulingQueue } from './queue/index.js';
 import { nodeSchedulingPropertiesChanged } from './node-changes.js';
@@ -248,9 +248,9 @@ export class Scheduler {
     if (!fwk.hasScorePlugins()) return selectHost(nodes.map((n) => ({ name: n.name, score: 1 })), () => fwk.random());
     const pre = fwk.runPreScorePlugins(state, pod, nodes);
     if (!isSuccess(pre)) throw pre!.err ?? new Error(pre!.message());
-    const { scores, status } = fwk.runScorePlugins(state, pod, nodes);
+    const { totals, status } = fwk.scoreTotals(state, pod, nodes);
     if (status) throw status.err ?? new Error(status.message());
-    return selectBest(scores, (s) => s.totalScore, () => fwk.random());
+    return nodes[selectBestIndex(totals, () => fwk.random())]!.name;
   }
 
   /**

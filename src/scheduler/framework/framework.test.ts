@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FitError, Status, fitErrorMessage, newDiagnosis, numFeasibleNodesToFind, selectHost, podRequests, expandPoint } from './index.js';
+import { FitError, Status, fitErrorMessage, newDiagnosis, numFeasibleNodesToFind, selectBestIndex, selectHost, podRequests, expandPoint } from './index.js';
 import { makePod } from '../testing/index.js';
 import { bytes, milliCPU } from '../quantity.js';
 
@@ -76,4 +76,15 @@ test('filters count nominated pods of equal or higher priority on their node', a
   assert.deepEqual(h.filterReasons(makePod().name('higher').priority(200).req({ cpu: '1' }).obj()), { n1: '' });
   assert.deepEqual(h.filterReasons(makePod().name('nom').priority(100).req({ cpu: '2' }).obj()), { n1: 'Unschedulable: Insufficient cpu' },
     'a different pod with the same name but another uid still counts the nomination');
+});
+
+test('selectBestIndex picks the node selectHost picks, ties broken by the same draws', () => {
+  const totals = [10, 30, 30, 5, 30, 29];
+  const scores = totals.map((score, i) => ({ name: `n${i}`, score }));
+  for (const draws of [[0.9, 0.9], [0.1, 0.9], [0.9, 0.1], [0.4, 0.2]]) {
+    const a = [...draws];
+    const b = [...draws];
+    assert.equal(`n${selectBestIndex(Float64Array.from(totals), () => a.shift()!)}`, selectHost(scores, () => b.shift()!));
+  }
+  assert.throws(() => selectBestIndex([]), /empty priorityList/);
 });

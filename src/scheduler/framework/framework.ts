@@ -285,37 +285,46 @@ export class Framework implements Handle {
 
   /** Scores every node with every plugin, normalizes, weights and sums (upstream RunScorePlugins). */
   runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { scores: NodePluginScores[]; status?: Status } {
+    const { totals, status } = this.scoreTotals(state, pod, nodes);
+    if (status) return { scores: [], status };
+    return { scores: nodes.map((ni, i) => ({ name: ni.name, totalScore: totals[i]! })) };
+  }
+
+  /**
+   * runScorePlugins' weighted totals, by the index of the node in `nodes`: hundreds of nodes per
+   * pod, so scores go straight into one array, and a NodeScore list is built only for plugins that
+   * normalise it.
+   */
+  scoreTotals(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { totals: Float64Array; status?: Status } {
     const plugins = this.scorePlugins.filter((p) => !state.skipScorePlugins.has(p.name));
     const n = nodes.length;
-    const result: NodePluginScores[] = new Array(n);
-    for (let i = 0; i < n; i++) result[i] = { name: nodes[i]!.name, totalScore: 0 };
-    // Hundreds of nodes per pod: scores go straight into the totals, and a NodeScore list is built
-    // only for plugins that normalise it.
+    const totals = new Float64Array(n);
     const raw = new Float64Array(n);
+    const fail = (status: Status) => ({ totals, status });
     for (const p of plugins) {
       for (let i = 0; i < n; i++) {
         const r = p.score(state, pod, nodes[i]!);
-        if (typeof r !== 'number') return { scores: [], status: Status.error(`running Score plugin "${p.name}": ${r.message()}`).withPlugin(p.name) };
+        if (typeof r !== 'number') return fail(Status.error(`running Score plugin "${p.name}": ${r.message()}`).withPlugin(p.name));
         raw[i] = r;
       }
       const ext = p.scoreExtensions?.();
       if (ext) {
         const list: NodeScore[] = new Array(n);
-        for (let i = 0; i < n; i++) list[i] = { name: result[i]!.name, score: raw[i]! };
+        for (let i = 0; i < n; i++) list[i] = { name: nodes[i]!.name, score: raw[i]! };
         const s = ext.normalizeScore(state, pod, list);
-        if (!isSuccess(s)) return { scores: [], status: Status.error(`running Normalize on Score plugin "${p.name}": ${s!.message()}`).withPlugin(p.name) };
+        if (!isSuccess(s)) return fail(Status.error(`running Normalize on Score plugin "${p.name}": ${s!.message()}`).withPlugin(p.name));
         for (let i = 0; i < n; i++) raw[i] = list[i]!.score;
       }
       const weight = this.scoreWeights.get(p.name) ?? 1;
       for (let i = 0; i < n; i++) {
         const score = raw[i]!;
         if (score > MAX_NODE_SCORE || score < MIN_NODE_SCORE) {
-          return { scores: [], status: Status.error(`plugin "${p.name}" returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`) };
+          return fail(Status.error(`plugin "${p.name}" returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`));
         }
-        result[i]!.totalScore += score * weight;
+        totals[i] += score * weight;
       }
     }
-    return { scores: result };
+    return { totals };
   }
 
   /** Runs Reserve in order; on failure the caller runs unreserve (upstream RunReservePluginsReserve). */

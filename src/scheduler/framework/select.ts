@@ -45,3 +45,23 @@ export function selectBest<T extends { name: string }>(scores: readonly T[], sco
   }
   return best.name;
 }
+
+/** selectHost over totals by index (the framework's scoreTotals): the index of the node chosen. */
+export function selectBestIndex(totals: ArrayLike<number>, random: () => number = Math.random): number {
+  if (totals.length === 0) throw new Error('empty priorityList');
+  let best = 0;
+  let bestScore = totals[0]!;
+  let ties = 1;
+  for (let i = 1; i < totals.length; i++) {
+    const score = totals[i]!;
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+      ties = 1;
+    } else if (score === bestScore) {
+      ties++;
+      if (random() * ties < 1) best = i;
+    }
+  }
+  return best;
+}
