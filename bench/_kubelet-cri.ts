@@ -1,0 +1,227 @@
+// The containerd side of bench/kubelet.ts: a private containerd 1.6 with the test harness's images
+// in a loopback registry (src/kubelet/runtime/cri/testing), and the memory figures both runtimes
+// are compared by — proportional set sizes read from /proc/<pid>/smaps_rollup.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cniConflist } from '../src/agent/cni.js';
+import { createCriRuntime } from '../src/kubelet/runtime/cri/index.js';
+import {
+  buildTestImages, criUnavailableReason, pushImage, startContainerd, startRegistry,
+} from '../src/kubelet/runtime/cri/testing/index.js';
+
+export { criUnavailableReason };
+
+export interface CriBenchEnv {
+  /** `unix:///…/containerd.sock`, for `skiff agent --cri-endpoint`. */
+  endpoint: string;
+  /** containerd's socket path (its shims carry it as `-address`). */
+  address: string;
+  containerdPid: number;
+  logFile: string;
+  busyboxRef: string;
+  pauseRef: string;
+  /** containerd reads its CNI config here; the agent writes its conflist here. */
+  cniConfDir: string;
+  /** The bench's own bridge and pod subnet (see startCriBenchEnv). */
+  bridge: string;
+  podSubnet: string;
+  /** Milliseconds each setup step took. */
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Images (cached in the system temp dir), a registry and containerd under `dir`. The busybox image
+ * is pulled into containerd before returning, so pod startup is measured without the image pull
+ * (as the upstream pod startup SLO is); the pause image is left to the agent, which pulls it at start.
+ *
+ * The pods go on a bridge of their own (`skbn<hex>`, a random 10.2xx.y.0/24): the agent's conflist
+ * names skiff0, which other clusters on this machine (the process runtime, cri e2e runs) use with
+ * their own address leases and gateway — the bridge plugin refuses a second gateway on it, and
+ * sharing it would hand out clashing addresses. The bench's conflist sorts first in the conf dir
+ * (containerd loads only the first, max_conf_num = 1), so the agent's 10-skiff.conflist is ignored.
+ */
+export async function startCriBenchEnv(dir: string, imageCacheDir: string): Promise<CriBenchEnv> {
+  mkdirSync(dir, { recursive: true });
+  const timings: Record<string, number> = {};
+  const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      timings[name] = Math.round(performance.now() - t0);
+    }
+  };
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async (): Promise<void> => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    const images = await time('imagesMs', () => buildTestImages(imageCacheDir));
+    const registry = await time('registryMs', () => startRegistry({ dataDir: join(dir, 'registry') }));
+    stops.push(() => registry.stop());
+    const busyboxRef = `${registry.host}/skiff/busybox:1`;
+    const pauseRef = `${registry.host}/skiff/pause:1`;
+    await time('pushMs', () => Promise.all([pushImage(images.layout, images.busybox, busyboxRef), pushImage(images.layout, images.pause, pauseRef)]));
+    const cniConfDir = join(dir, 'net.d');
+    const rnd = randomBytes(5);
+    const bridge = `skbn${rnd.subarray(0, 3).toString('hex')}`;
+    const podSubnet = `10.${200 + (rnd[3]! % 50)}.${rnd[4]}.0/24`;
+    mkdirSync(cniConfDir, { recursive: true });
+    writeFileSync(join(cniConfDir, '05-bench.conflist'), JSON.stringify(cniConflist({ podCIDR: podSubnet, bridge, name: bridge, dataDir: join(dir, 'ipam') }), null, 2));
+    stops.push(async () => removeNetwork(bridge));
+    const ctd = await time('containerdMs', () => startContainerd({ dir: join(dir, 'ctd'), pauseImage: pauseRef, cniConfDir }));
+    stops.push(() => ctd.stop());
+    await time('pullBusyboxMs', async () => {
+      const rt = await createCriRuntime({ endpoint: ctd.endpoint });
+      try {
+        await rt.pullImage({ image: busyboxRef });
+      } finally {
+        await rt.close();
+      }
+    });
+    return { endpoint: ctd.endpoint, address: ctd.address, containerdPid: ctd.pid, logFile: ctd.logFile, busyboxRef, pauseRef, cniConfDir, bridge, podSubnet, timings, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** The bridge and libcni's cached results of network `name` (named `<name>-<sandbox>-<if>`). */
+function removeNetwork(name: string): void {
+  spawnSync('ip', ['link', 'del', name], { stdio: 'ignore' });
+  const cache = '/var/lib/cni/results';
+  if (existsSync(cache)) for (const f of readdirSync(cache)) if (f.startsWith(`${name}-`)) rmSync(join(cache, f), { force: true });
+}
+
+function pids(): number[] {
+  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+}
+
+function readOr(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // the process went away
+  }
+}
+
+/** Proportional set size of a process in KiB (0 once it has gone). */
+export function pssKB(pid: number): number {
+  const m = /^Pss:\s+(\d+) kB/m.exec(readOr(`/proc/${pid}/smaps_rollup`) ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+/** Resident set size of a process in KiB (0 once it has gone). */
+export function rssKB(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readOr(`/proc/${pid}/status`) ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+/** The containerd-shim processes serving the containerd at `address` (argv `… -address <address>`). */
+export function shimPids(address: string): number[] {
+  return pids().filter((pid) => {
+    const argv = (readOr(`/proc/${pid}/cmdline`) ?? '').split('\0');
+    const i = argv.indexOf('-address');
+    return i > 0 && argv[i + 1] === address && argv[0]!.includes('containerd-shim');
+  });
+}
+
+/** Every process below `root` (children, grandchildren, …), from the ppid field of /proc/<pid>/stat. */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const pid of pids()) {
+    const stat = readOr(`/proc/${pid}/stat`);
+    if (!stat) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The process's command name (/proc/<pid>/comm), '' once it has gone. */
+export function comm(pid: number): string {
+  return (readOr(`/proc/${pid}/comm`) ?? '').trim();
+}
+
+export function sumPssKB(list: number[]): number {
+  return list.reduce((s, p) => s + pssKB(p), 0);
+}
+
+/** Pod cgroups (pod<uid>) left under /sys/fs/cgroup[/<ctrl>]/<root> for the given uids. */
+export function leftoverPodCgroups(root: string, uids: string[]): string[] {
+  const base = '/sys/fs/cgroup';
+  const dirs = [join(base, root), ...(existsSync(base) ? readdirSync(base).map((c) => join(base, c, root)) : [])];
+  const out: string[] = [];
+  for (const d of dirs) {
+    if (!existsSync(d)) continue;
+    for (const uid of uids) if (existsSync(join(d, `pod${uid}`))) out.push(join(d, `pod${uid}`));
+  }
+  return out;
+}
+
+/** Wall-clock times (ms since the epoch) of one pod's steps in containerd's log. */
+export interface CriPodSteps {
+  sandboxStart?: number;
+  sandboxEnd?: number;
+  createStart?: number;
+  createEnd?: number;
+  startStart?: number;
+  startEnd?: number;
+}
+
+/**
+ * Per pod (by name), when containerd's CRI plugin began and finished RunPodSandbox, CreateContainer
+ * and StartContainer, from its info-level log (`time="…" level=info msg="RunPodSandbox for
+ * &PodSandboxMetadata{Name:p1,…} returns sandbox id \"…\""` and the like; containerd 1.6 wording).
+ */
+export function criStepsFromLog(logFile: string): Map<string, CriPodSteps> {
+  const byPod = new Map<string, CriPodSteps>();
+  const podOfSandbox = new Map<string, string>();
+  const podOfContainer = new Map<string, string>();
+  const step = (pod: string | undefined): CriPodSteps | undefined => {
+    if (!pod) return undefined;
+    let s = byPod.get(pod);
+    if (!s) byPod.set(pod, s = {});
+    return s;
+  };
+  for (const line of (readOr(logFile) ?? '').split('\n')) {
+    const t = /^time="([^"]+)"/.exec(line)?.[1];
+    const msg = /msg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\"/g, '"');
+    if (!t || !msg) continue;
+    const at = Date.parse(t);
+    let m: RegExpExecArray | null;
+    if ((m = /^RunPodSandbox for &PodSandboxMetadata\{Name:([^,]+),.*?(?: returns sandbox id "([0-9a-f]+)")?$/.exec(msg))) {
+      const s = step(m[1])!;
+      if (m[2]) {
+        s.sandboxEnd = at;
+        podOfSandbox.set(m[2], m[1]!);
+      } else s.sandboxStart ??= at;
+    } else if ((m = /^CreateContainer within sandbox "([0-9a-f]+)" for (?:container )?&ContainerMetadata\{.*?\}(?: returns container id "([0-9a-f]+)")?$/.exec(msg))) {
+      const pod = podOfSandbox.get(m[1]!);
+      const s = step(pod);
+      if (!s) continue;
+      if (m[2]) {
+        s.createEnd = at;
+        podOfContainer.set(m[2], pod!);
+      } else s.createStart ??= at;
+    } else if ((m = /^StartContainer for "([0-9a-f]+)"( returns successfully)?$/.exec(msg))) {
+      const s = step(podOfContainer.get(m[1]!));
+      if (!s) continue;
+      if (m[2]) s.startEnd = at;
+      else s.startStart ??= at;
+    }
+  }
+  return byPod;
+}
