@@ -239,14 +239,17 @@ describe('kubelet on the fake runtime', () => {
     const pod = makePod('img', { containers: [{ name: 'app', image: 'nope:1' }] });
     const h = await harness({ objects: [pod], runtime: { unpullable: ['nope:1'] } });
     try {
-      // The first failure is ErrImagePull; syncs within the back-off report ImagePullBackOff.
+      // The failure is ErrImagePull for the first half of the back-off; ImagePullBackOff after that.
+      const reason = async () => (await h.pod('img')).status.containerStatuses?.[0]?.state?.waiting?.reason;
+      await h.until(async () => (await reason()) === 'ErrImagePull', 'ErrImagePull');
+      h.clock.advance(5_000);
       const p = await h.until(async () => { const x = await h.pod('img'); return x.status.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff' && x; }, 'ImagePullBackOff');
       assert.equal(p.status.containerStatuses[0].state.waiting.message, 'Back-off pulling image "nope:1"');
       assert.equal(p.status.phase, 'Pending');
       const pulls = () => h.runtime.calls.filter((c) => c.method === 'pullImage').length;
       assert.equal(pulls(), 1);
       await h.until(() => h.client.actions.some((a) => a.resource === 'events' && String((a.object as Obj).note).startsWith('Failed to pull image "nope:1"')), 'Failed event');
-      h.clock.advance(10_000);
+      h.clock.advance(5_100);
       await h.until(() => pulls() === 2, 'second pull after 10s');
       h.clock.advance(10_000);
       await h.kubelet.syncPod('uid-img');

@@ -55,6 +55,8 @@ export class PodSyncer {
   readonly backoff: CrashBackoff;
   /** Image pull back-off per pod and image (upstream imagePuller's backOff, 10 s doubling to 5 min). */
   readonly pullBackoff: CrashBackoff;
+  /** The last failed pull per pull key: its message and when (reported as ErrImagePull for a while). */
+  private readonly pullErrors = new Map<string, { message: string; at: number }>();
   /** Runtime state seen by the last sync of each pod (probes and the PodLookup read it). */
   readonly state = new Map<string, RuntimePod>();
   private readonly reasons = new Map<string, Map<string, Reason>>();
@@ -275,6 +277,14 @@ export class PodSyncer {
         fail('ErrImageNeverPull', `Container image "${c.image}" is not present with pull policy of Never`, 'ErrImageNeverPull');
         return 5_000;
       } else if (this.pullBackoff.inBackoffSinceUpdate(pullKey)) {
+        // The failure itself stays visible for the first half of the back-off (upstream shows
+        // ErrImagePull until its pod worker's retry period ends), ImagePullBackOff after that.
+        const last = this.pullErrors.get(pullKey);
+        const half = this.pullBackoff.get(pullKey) / 2;
+        if (last && this.d.clock.now() - last.at < half) {
+          reasons.set(c.name, { reason: 'ErrImagePull', message: last.message });
+          return Math.max(10, last.at + half - this.d.clock.now());
+        }
         reasons.set(c.name, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` });
         this.event(pod, c, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, isInit);
         return this.pullBackoff.remainingSinceUpdate(pullKey) + 10;
@@ -287,9 +297,11 @@ export class PodSyncer {
         const img = await this.d.runtime.imageStatus({ image: c.image });
         this.event(pod, c, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${s}s (${s}s including waiting). Image size: ${img?.size ?? 0} bytes.`, isInit);
         this.pullBackoff.delete(pullKey);
+        this.pullErrors.delete(pullKey);
       }
     } catch (err) {
       this.pullBackoff.next(pullKey, this.d.clock.now());
+      this.pullErrors.set(pullKey, { message: (err as Error).message, at: this.d.clock.now() });
       reasons.set(c.name, { reason: 'ErrImagePull', message: (err as Error).message });
       this.event(pod, c, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${(err as Error).message}`, isInit);
       this.event(pod, c, 'Warning', 'Failed', 'Error: ErrImagePull', isInit);
@@ -423,6 +435,7 @@ export class PodSyncer {
     this.state.delete(uid);
     this.reasons.delete(uid);
     this.volumePaths.delete(uid);
+    for (const k of this.pullErrors.keys()) if (k.startsWith(`${uid}_`)) this.pullErrors.delete(k);
     this.d.status.remove(uid);
   }
 

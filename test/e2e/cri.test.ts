@@ -166,11 +166,15 @@ describe('cri runtime acceptance (skiff server --runtime cri, containerd, kubect
 
   it('a missing image: ErrImagePull, then ImagePullBackOff in kubectl get pods', async () => {
     const seen = new Set<string>();
+    const lines: string[] = [];
     await eventually(() => {
       const line = k(['get', 'pod', 'missing', '--no-headers']).stdout;
+      if (lines.at(-1) !== line) lines.push(line);
       for (const r of ['ErrImagePull', 'ImagePullBackOff']) if (line.includes(r)) seen.add(r);
       return seen.size === 2;
-    }, 'ErrImagePull and ImagePullBackOff', 60_000);
+    }, 'ErrImagePull and ImagePullBackOff', 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}; kubectl get pod showed:\n${lines.join('')}${k(['describe', 'pod', 'missing']).stdout}`);
+    });
   });
 
   it('a registry that needs a password: pulled with an imagePullSecret', async () => {
@@ -178,7 +182,8 @@ describe('cri runtime acceptance (skiff server --runtime cri, containerd, kubect
     const image = `${privateRegistry.host}/team/busybox:1`;
     const pod = (name: string, secrets: boolean) => ({
       apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS },
-      spec: { terminationGracePeriodSeconds: 1, ...(secrets ? { imagePullSecrets: [{ name: 'regcred' }] } : {}), containers: [{ name: 'app', image, command: ['sleep', '3600'] }] },
+      // Always: once the other pod has pulled the image, IfNotPresent would run it without a secret (as upstream).
+      spec: { terminationGracePeriodSeconds: 1, ...(secrets ? { imagePullSecrets: [{ name: 'regcred' }] } : {}), containers: [{ name: 'app', image, imagePullPolicy: 'Always', command: ['sleep', '3600'] }] },
     });
     ok(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pod('private', true), pod('private-nosecret', false)] }) });
     await eventually(() => jp('private', '{.status.phase}') === 'Running', 'the private image running', 60_000);
