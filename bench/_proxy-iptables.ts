@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromKubeconfig, refs, RestClient } from '../src/client/index.js';
-import { createIptablesProxier, netnsRunner, runCommand } from '../src/proxy/iptables/index.js';
+import { createIptablesProxier, runCommand } from '../src/proxy/iptables/index.js';
 import { startProxy, type SyncInfo } from '../src/proxy/index.js';
 import { servicePortNameString, type Endpoint, type ProxyState, type ServicePortInfo } from '../src/proxy/types.js';
 import { emit, latency, progress, round } from './lib.js';
