@@ -225,3 +225,20 @@ export function criStepsFromLog(logFile: string): Map<string, CriPodSteps> {
   }
   return byPod;
 }
+
+/** CPU clock ticks (USER_HZ) of a process: its own (utime+stime) and its reaped children's (cutime+cstime). */
+export function cpuTicks(pid: number): { self: number; children: number } {
+  const stat = readOr(`/proc/${pid}/stat`);
+  if (!stat) return { self: 0, children: 0 };
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14–17 of proc(5), counted from field 3 (state) here.
+  return { self: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+}
+
+/** Own plus reaped children's ticks, summed over processes. */
+export function totalTicks(list: number[]): number {
+  return list.reduce((s, p) => {
+    const t = cpuTicks(p);
+    return s + t.self + t.children;
+  }, 0);
+}

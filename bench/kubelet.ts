@@ -9,13 +9,16 @@
 // loopback registry, pulled before the pods so startup excludes the image pull, as the upstream SLO
 // does). Memory per pod: the runtime's own processes (process: the agent's wrapper processes
 // around each workload; cri: containerd-shim PSS, plus containerd's PSS growth) and the agent's
-// RSS growth. cri-steps-50 splits cri startup by containerd's log. The cri part is skipped (one
-// line on stderr) without containerd, runc, umoci, skopeo or docker-registry.
+// RSS growth; CPU per pod (runtime: containerd and shims with the CNI plugins and runc they ran, or
+// the process runtime's commands and wrappers; agent: its own). cri-steps-50 splits cri startup by
+// containerd's log. The cri pods use a bridge of their own (see _kubelet-cri.ts). The cri part is
+// skipped (one line on stderr) without containerd, runc, umoci, skopeo or docker-registry.
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the agent into <dir> when it stops.
 // BENCH_KUBELET_PODS=<n> changes the pod count (default 100). BENCH_KUBELET_DIST=1 runs the
 // compiled dist/cli/entry.js (what bin/skiff.js runs; build it first) instead of the source through
 // tsx, whose loader thread alone adds tens of MiB to the RSS figures. BENCH_KUBELET_NODE_FLAGS adds
 // Node flags to the agent (e.g. --max-semi-space-size=1, which keeps V8's young generation small).
+// BENCH_KUBELET_SIDE_RATE=<n> changes the create rate of the side-by-side cases (default 10/s).
 // BENCH_CHILD_STDERR=1 passes the server's and agents' stderr through.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,8 +29,8 @@ import { configFromKubeconfig, refs, RestClient, type Client } from '../src/clie
 import type { KubeObject } from '../src/api/types.js';
 import { emit, latency, pace, percentile, progress, round } from './lib.js';
 import {
-  comm, criStepsFromLog, criUnavailableReason, descendants, leftoverPodCgroups, pssKB, rssKB,
-  shimPids, startCriBenchEnv, sumPssKB, type CriBenchEnv,
+  comm, cpuTicks, criStepsFromLog, criUnavailableReason, descendants, leftoverPodCgroups, pssKB, rssKB,
+  shimPids, startCriBenchEnv, sumPssKB, totalTicks, type CriBenchEnv,
 } from './_kubelet-cri.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +38,8 @@ const NODE = 'bench-node';
 const CRI_NODE = 'bench-node-cri';
 /** Pods per runtime in the side-by-side cases; the target is p99 ≤ 2 s (upstream SLO: 5 s). */
 const SIDE_PODS = 50;
+/** Creates per second in the side-by-side cases (BENCH_KUBELET_SIDE_RATE; default 10, as pod-startup). */
+const SIDE_RATE = Number(process.env.BENCH_KUBELET_SIDE_RATE ?? 10);
 const TARGET_P99_MS = 2000;
 const NS = 'bench';
 const TICKS_PER_SEC = 100; // USER_HZ on Linux
@@ -91,9 +96,11 @@ export async function run(): Promise<void> {
 
     // The process runtime's wrappers (sh → nsenter → unshare) are the agent's descendants; the
     // workload itself (sleep) is not runtime overhead.
-    progress(`kubelet: process runtime, ${SIDE_PODS} pods at 10/s`);
+    progress(`kubelet: process runtime, ${SIDE_PODS} pods at ${SIDE_RATE}/s`);
     await sideBySide(client, { runtime: 'process', build, node: NODE, image: 'busybox:1.36', prefix: 'q', agentPid: agent.pid,
-      overhead: () => ({ runtimePssKB: sumPssKB(descendants(agent.pid).filter((p) => comm(p) !== 'sleep')) }) });
+      overhead: () => ({ runtimePssKB: sumPssKB(descendants(agent.pid).filter((p) => comm(p) !== 'sleep')) }),
+      // Commands the agent ran and reaped (ip, mount, …) and the wrappers still running.
+      runtimeTicks: () => cpuTicks(agent.pid).children + totalTicks(descendants(agent.pid).filter((p) => comm(p) !== 'sleep')) });
     await agent.stop();
 
     const why = criUnavailableReason();
@@ -111,11 +118,13 @@ export async function run(): Promise<void> {
         const n = await client!.resource(refs.nodes).get(CRI_NODE).catch(() => undefined) as Record<string, any> | undefined;
         return n?.status?.conditions?.some((c: Record<string, string>) => c.type === 'Ready' && c.status === 'True');
       });
-      progress(`kubelet: cri runtime, ${SIDE_PODS} pods at 10/s (bridge ${env.bridge}, ${env.podSubnet})`);
+      progress(`kubelet: cri runtime, ${SIDE_PODS} pods at ${SIDE_RATE}/s (bridge ${env.bridge}, ${env.podSubnet})`);
       // The shims carry containerd's pods (one per pod); containerd's own growth counts too. The
       // pause process (catatonit) under each shim is reported apart from the shim.
       const r = await sideBySide(client, { runtime: 'cri', build, node: CRI_NODE, image: env.busyboxRef, prefix: 'c', agentPid: criAgent.pid,
         setup: env.timings,
+        // containerd with the CNI plugins it ran, the shims with the runc commands they ran.
+        runtimeTicks: () => totalTicks([env.containerdPid, ...shimPids(env.address)]),
         overhead: () => {
           const shims = shimPids(env.address);
           const shimPss = sumPssKB(shims);
@@ -152,12 +161,14 @@ interface SideOptions {
   agentPid: number;
   /** The runtime's own memory now: runtimePssKB (the per-pod figure's base) and details. */
   overhead: () => Record<string, number> & { runtimePssKB: number };
+  /** CPU ticks the runtime has used so far (outside the agent's own). */
+  runtimeTicks: () => number;
   /** Setup timings to print with the startup line. */
   setup?: Record<string, number>;
 }
 
 /**
- * SIDE_PODS pods at 10/s on one runtime: a pod-startup-50 line, a memory-50 line (runtime overhead
+ * SIDE_PODS pods at SIDE_RATE on one runtime: a pod-startup-50 line, a memory-50 line (runtime overhead
  * and agent RSS before and after, per pod), then the pods deleted. Returns the pods' uids and their
  * create/Running wall-clock times.
  */
@@ -165,9 +176,16 @@ async function sideBySide(client: Client, o: SideOptions): Promise<{ uids: strin
   const n = SIDE_PODS;
   await sleep(3_000);
   const before: Record<string, number> = { ...o.overhead(), agentRssKB: rssKB(o.agentPid) };
-  const startup = await podStartup(client, n, { node: o.node, image: o.image, prefix: o.prefix });
-  emit({ bench: 'kubelet', case: `pod-startup-${n}`, runtime: o.runtime, build: o.build, pods: n, ratePerSec: 10, ...latency(startup.samples),
+  const ticks0 = { runtime: o.runtimeTicks(), agent: cpuTicks(o.agentPid).self };
+  const startup = await podStartup(client, n, { node: o.node, image: o.image, prefix: o.prefix, rate: SIDE_RATE });
+  // Latency by creation order: a runtime that cannot keep up with the rate queues, and the last
+  // pods wait much longer than the first.
+  const inOrder = [...startup.times.values()].sort((a, b) => a.created - b.created).map((t) => t.running - t.created);
+  const cpuMsPerPod = (t0: number, t1: number) => round(((t1 - t0) * 1000) / TICKS_PER_SEC / n, 1);
+  emit({ bench: 'kubelet', case: `pod-startup-${n}`, runtime: o.runtime, build: o.build, pods: n, ratePerSec: SIDE_RATE, ...latency(startup.samples),
+    firstTenP50Ms: round(percentile(inOrder.slice(0, 10), 50)), lastTenP50Ms: round(percentile(inOrder.slice(-10), 50)),
     maxMs: round(Math.max(...startup.samples)), completedPerSec: startup.opsPerSec, targetP99Ms: TARGET_P99_MS,
+    runtimeCpuMsPerPod: cpuMsPerPod(ticks0.runtime, o.runtimeTicks()), agentCpuMsPerPod: cpuMsPerPod(ticks0.agent, cpuTicks(o.agentPid).self),
     meetsTarget: percentile(startup.samples, 99) <= TARGET_P99_MS, loadavg1: loadavg1(), ...(o.setup ? { setup: o.setup } : {}) });
   await sleep(5_000);
   const after: Record<string, number> = { ...o.overhead(), agentRssKB: rssKB(o.agentPid) };
@@ -230,8 +248,8 @@ interface PodTimes {
   running: number;
 }
 
-/** Creates n pods at 10/s; each sample is from its scheduled create to the watch seeing Running. */
-async function podStartup(client: Client, n: number, o: { node: string; image: string; prefix: string } = { node: NODE, image: 'busybox:1.36', prefix: 'p' }): Promise<{ samples: number[]; opsPerSec: number; times: Map<string, PodTimes> }> {
+/** Creates n pods at o.rate per second (10 for pod-startup); each sample is from its scheduled create to the watch seeing Running. */
+async function podStartup(client: Client, n: number, o: { node: string; image: string; prefix: string; rate: number } = { node: NODE, image: 'busybox:1.36', prefix: 'p', rate: 10 }): Promise<{ samples: number[]; opsPerSec: number; times: Map<string, PodTimes> }> {
   const podsApi = client.resource(refs.pods).namespace(NS);
   const waiting = new Map<string, () => void>();
   const running = new Set<string>();
@@ -250,7 +268,7 @@ async function podStartup(client: Client, n: number, o: { node: string; image: s
     }
   })();
   try {
-    const r = await pace(n, 10, async (i) => {
+    const r = await pace(n, o.rate, async (i) => {
       const name = `${o.prefix}${i}`;
       const seen = new Promise<void>((res) => waiting.set(name, res));
       createdAt.set(name, Date.now());
