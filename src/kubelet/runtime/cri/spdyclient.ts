@@ -208,7 +208,15 @@ export class SpdyConnection {
       // A slow reader stops the whole connection (as one TCP socket must), not only its stream.
       if (body.length && !s.stream.incoming.writableEnded && !s.stream.incoming.write(Buffer.from(body))) {
         this.socket.pause();
-        s.stream.incoming.once('drain', () => this.socket.resume());
+        // 'drain' alone is not enough: a stream ended (FIN) while full never emits it (Node skips
+        // drain once a writable is ending), and the connection would stay paused for good; 'finish'
+        // comes once its buffered data has been taken.
+        const incoming = s.stream.incoming;
+        const resume = () => {
+          for (const ev of ['drain', 'finish', 'close', 'error'] as const) incoming.off(ev, resume);
+          this.socket.resume();
+        };
+        for (const ev of ['drain', 'finish', 'close', 'error'] as const) incoming.on(ev, resume);
       }
       if (flags & FLAG_FIN) s.stream.incoming.end();
       return;
