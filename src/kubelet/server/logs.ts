@@ -141,8 +141,13 @@ export interface FollowControl {
 function write(out: Writable, b: Buffer): Promise<void> {
   if (!b.length) return Promise.resolve();
   return new Promise((resolve) => {
-    if (out.write(b)) resolve();
-    else out.once('drain', resolve);
+    if (out.write(b)) return resolve();
+    // A client that went away never drains: give up then too, or a follow would wait forever.
+    const done = () => {
+      for (const ev of ['drain', 'close', 'error'] as const) out.off(ev, done);
+      resolve();
+    };
+    for (const ev of ['drain', 'close', 'error'] as const) out.on(ev, done);
   });
 }
 
