@@ -14,7 +14,7 @@ import { ComponentServer } from '../util/component-server.js';
 import { startProxy, type RunningProxy } from '../proxy/index.js';
 import { createProxier, type ProxyMode } from '../proxy/modes.js';
 import { kubeletServingCert } from './certs.js';
-import { writeCniConfig } from './cni.js';
+import { prepareBridge, writeCniConfig } from './cni.js';
 import { importImageDir } from './images.js';
 
 export interface AgentOptions {
@@ -150,6 +150,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
 async function criRuntime(o: AgentOptions, podCIDR: string): Promise<ContainerRuntime> {
   const { createCriRuntime } = await import('../kubelet/runtime/cri/index.js');
   const endpoint = o.criEndpoint || 'unix:///run/containerd/containerd.sock';
+  await prepareBridge({ podCIDR });
   const conf = writeCniConfig({ confDir: o.cniConfDir || '/etc/cni/net.d', podCIDR, dataDir: join(o.dataDir, 'agent', 'cni') });
   log.info('wrote the CNI network config', { file: conf, podCIDR });
   // The runtime owns pod cgroups (<root>/pod<uid>) as the process runtime does: containerd ignores

@@ -107,3 +107,21 @@ export function writeCniConfig(o: CniConfigOptions): string {
   renameSync(tmp, path);
   return path;
 }
+
+/**
+ * Creates the IPv4 pod bridge before the runtime's bridge plugin does, with its gateway address and
+ * a fixed MAC: a bridge the plugin creates takes the lowest MAC among its ports, which changes as
+ * pods come and go and leaves the other pods' neighbour entry for the gateway stale. The plugin
+ * then adopts the existing bridge (same gateway). Root only; idempotent.
+ */
+export async function prepareBridge(o: { podCIDR: string; bridge?: string; mtu?: number }): Promise<void> {
+  const net = parseCidr(o.podCIDR);
+  if (!net.gateway || !isIPv4(net.gateway)) return;
+  const { runCommand, mustRun } = await import('../kubelet/runtime/process/command.js');
+  const { gatewayMac } = await import('../kubelet/runtime/process/network.js');
+  const bridge = o.bridge ?? 'skiff0';
+  await runCommand(['ip', 'link', 'add', 'name', bridge, 'type', 'bridge']); // fails harmlessly when it exists
+  const prefix = net.subnet.split('/')[1];
+  const mtu = o.mtu ? ` mtu ${o.mtu}` : '';
+  await mustRun(['ip', '-batch', '-'], `link set ${bridge} address ${gatewayMac(net.gateway)}\naddr replace ${net.gateway}/${prefix} dev ${bridge}\nlink set ${bridge}${mtu} up\n`);
+}
