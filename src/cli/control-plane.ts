@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { openBackend, type Backend } from '../storage/index.js';
 import { ensurePki, issueServingCert } from '../apiserver/pki/index.js';
+import { firstIPv4 } from '../kubelet/node/host.js';
 import { renderKubeconfig, writeKubeconfig } from '../client/kubeconfig.js';
 import { BootstrapTokenAuthenticator, TokenFileAuthenticator, UnionAuthenticator, X509Authenticator, type Authenticator } from '../apiserver/authn/index.js';
 import { ServiceAccountTokenAuthenticator, loadSigningKey, storeGetter } from '../apiserver/serviceaccount/index.js';
@@ -62,7 +63,10 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   progress(`opening datastore ${url}`);
   const backend = await openBackend(url);
   try {
-    const advertise = o.advertiseAddress || (o.bindAddress === '0.0.0.0' || o.bindAddress === '::' ? '127.0.0.1' : o.bindAddress);
+    // As kube-apiserver: listening on every address, it advertises the host's own address (pods
+    // reach the `kubernetes` Service's endpoint through it; a loopback endpoint is unreachable to
+    // them behind the iptables proxy).
+    const advertise = o.advertiseAddress || (o.bindAddress === '0.0.0.0' || o.bindAddress === '::' ? firstIPv4() : o.bindAddress);
     progress(`loading certificates from ${join(o.dataDir, 'tls')}`);
     const ips = [...new Set(['127.0.0.1', advertise, o.bindAddress].filter((a) => a && a !== '0.0.0.0' && a !== '::'))];
     const pki = await ensurePki(o.dataDir, { hosts: ['localhost', hostname()], ips });

@@ -99,7 +99,8 @@ for (const mode of ['iptables', 'userspace'] as const) {
 
     before(async () => {
       cleanupProxy(mode === 'iptables' ? 'userspace' : 'iptables');
-      srv = await startServer(['--kubelet-port', '0', '--proxy-mode', mode], { timeoutMs: 60_000 });
+      // Listening on every address, as pods need to reach the API server behind `kubernetes`.
+      srv = await startServer(['--kubelet-port', '0', '--proxy-mode', mode, '--bind-address', '0.0.0.0'], { timeoutMs: 60_000 });
       assert.match(srv.output(), new RegExp(`service proxy running[^\n]*"mode":"${mode}"`));
       kubectlOk(srv, ['apply', '-f', '-'], { input: manifests() });
       await eventually(() => podNames().length === 3 && readyEndpoints('web').length === 3, 'three ready web endpoints', 60_000);
@@ -154,6 +155,13 @@ for (const mode of ['iptables', 'userspace'] as const) {
       const resolv = exec('cat /etc/resolv.conf').stdout;
       assert.match(resolv, /nameserver 10\.43\.0\.10/);
       assert.match(resolv, new RegExp(`search ${NS}\\.svc\\.cluster\\.local svc\\.cluster\\.local cluster\\.local`));
+    });
+
+    it('a pod reaches the API server through the kubernetes Service', async () => {
+      const r = exec('wget -qO- -T 5 -t 1 --no-check-certificate https://kubernetes.default.svc/version');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /"gitVersion": ?"v1\./);
+      assert.equal(ok(['get', 'endpointslice', 'kubernetes', '-n', 'default', '-o', 'jsonpath={.endpoints[0].addresses[0]}']), firstIPv4());
     });
 
     it('a UDP Service carries DNS to a dnsmasq pod through its ClusterIP', async () => {
