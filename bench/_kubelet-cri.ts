@@ -1,15 +1,11 @@
 // The containerd side of bench/kubelet.ts: a private containerd 1.6 with the test harness's images
 // in a loopback registry (src/kubelet/runtime/cri/testing), and the memory figures both runtimes
 // are compared by — proportional set sizes read from /proc/<pid>/smaps_rollup.
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cniConflist } from '../src/agent/cni.js';
 import { createCriRuntime } from '../src/kubelet/runtime/cri/index.js';
-import {
-  buildTestImages, criUnavailableReason, pushImage, startContainerd, startRegistry,
-} from '../src/kubelet/runtime/cri/testing/index.js';
+import { criUnavailableReason, startCriTestEnv } from '../src/kubelet/runtime/cri/testing/index.js';
 
 export { criUnavailableReason };
 
@@ -33,68 +29,40 @@ export interface CriBenchEnv {
 }
 
 /**
- * Images (cached in the system temp dir), a registry and containerd under `dir`. The busybox image
- * is pulled into containerd before returning, so pod startup is measured without the image pull
- * (as the upstream pod startup SLO is); the pause image is left to the agent, which pulls it at start.
+ * The harness's test environment (images cached in imageCacheDir, a registry, containerd, a bridge
+ * `skcri<hex>` on a random 10.2xx.y.0/24) under `dir`, with the busybox image pulled into containerd
+ * before returning, so pod startup is measured without the image pull (as the upstream pod startup
+ * SLO is); the pause image is left to the agent, which pulls it at start.
  *
- * The pods go on a bridge of their own (`skbn<hex>`, a random 10.2xx.y.0/24): the agent's conflist
- * names skiff0, which other clusters on this machine (the process runtime, cri e2e runs) use with
- * their own address leases and gateway — the bridge plugin refuses a second gateway on it, and
- * sharing it would hand out clashing addresses. The bench's conflist sorts first in the conf dir
- * (containerd loads only the first, max_conf_num = 1), so the agent's 10-skiff.conflist is ignored.
+ * The pods stay on the harness's bridge: the agent's conflist names skiff0, which other clusters on
+ * this machine (the process runtime, cri e2e runs) use with their own address leases and gateway —
+ * the bridge plugin refuses a second gateway on it, and sharing it would hand out clashing
+ * addresses. The bench's conflist sorts first in the conf dir (containerd loads only the first,
+ * max_conf_num = 1), so the agent's 10-skiff.conflist, written over the harness's, is ignored.
  */
 export async function startCriBenchEnv(dir: string, imageCacheDir: string): Promise<CriBenchEnv> {
-  mkdirSync(dir, { recursive: true });
-  const timings: Record<string, number> = {};
-  const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await f();
-    } finally {
-      timings[name] = Math.round(performance.now() - t0);
-    }
-  };
-  const stops: Array<() => Promise<void>> = [];
-  const stop = async (): Promise<void> => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
-    stops.length = 0;
-  };
+  const env = await startCriTestEnv({ dir, imageCacheDir });
   try {
-    const images = await time('imagesMs', () => buildTestImages(imageCacheDir));
-    const registry = await time('registryMs', () => startRegistry({ dataDir: join(dir, 'registry') }));
-    stops.push(() => registry.stop());
-    const busyboxRef = `${registry.host}/skiff/busybox:1`;
-    const pauseRef = `${registry.host}/skiff/pause:1`;
-    await time('pushMs', () => Promise.all([pushImage(images.layout, images.busybox, busyboxRef), pushImage(images.layout, images.pause, pauseRef)]));
     const cniConfDir = join(dir, 'net.d');
-    const rnd = randomBytes(5);
-    const bridge = `skbn${rnd.subarray(0, 3).toString('hex')}`;
-    const podSubnet = `10.${200 + (rnd[3]! % 50)}.${rnd[4]}.0/24`;
-    mkdirSync(cniConfDir, { recursive: true });
-    writeFileSync(join(cniConfDir, '05-bench.conflist'), JSON.stringify(cniConflist({ podCIDR: podSubnet, bridge, name: bridge, dataDir: join(dir, 'ipam') }), null, 2));
-    stops.push(async () => removeNetwork(bridge));
-    const ctd = await time('containerdMs', () => startContainerd({ dir: join(dir, 'ctd'), pauseImage: pauseRef, cniConfDir }));
-    stops.push(() => ctd.stop());
-    await time('pullBusyboxMs', async () => {
-      const rt = await createCriRuntime({ endpoint: ctd.endpoint });
-      try {
-        await rt.pullImage({ image: busyboxRef });
-      } finally {
-        await rt.close();
-      }
-    });
-    return { endpoint: ctd.endpoint, address: ctd.address, containerdPid: ctd.pid, logFile: ctd.logFile, busyboxRef, pauseRef, cniConfDir, bridge, podSubnet, timings, stop };
+    writeFileSync(join(cniConfDir, '05-bench.conflist'), JSON.stringify(cniConflist({ podCIDR: env.podCIDR, bridge: env.bridge, name: env.bridge, dataDir: join(dir, 'ipam-bench') }), null, 2));
+    const timings: Record<string, number> = {};
+    for (const [k, v] of Object.entries(env.timings)) timings[`${k}Ms`] = v;
+    const t0 = performance.now();
+    const rt = await createCriRuntime({ endpoint: env.containerd.endpoint });
+    try {
+      await rt.pullImage({ image: env.busyboxRef });
+    } finally {
+      await rt.close();
+    }
+    timings.pullBusyboxMs = Math.round(performance.now() - t0);
+    return {
+      endpoint: env.containerd.endpoint, address: env.containerd.address, containerdPid: env.containerd.pid, logFile: env.containerd.logFile,
+      busyboxRef: env.busyboxRef, pauseRef: env.pauseRef, cniConfDir, bridge: env.bridge, podSubnet: env.podCIDR, timings, stop: () => env.stop(),
+    };
   } catch (e) {
-    await stop();
+    await env.stop();
     throw e;
   }
-}
-
-/** The bridge and libcni's cached results of network `name` (named `<name>-<sandbox>-<if>`). */
-function removeNetwork(name: string): void {
-  spawnSync('ip', ['link', 'del', name], { stdio: 'ignore' });
-  const cache = '/var/lib/cni/results';
-  if (existsSync(cache)) for (const f of readdirSync(cache)) if (f.startsWith(`${name}-`)) rmSync(join(cache, f), { force: true });
 }
 
 function pids(): number[] {
