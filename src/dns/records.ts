@@ -7,7 +7,7 @@
 //    port per endpoint; PTR per address to the per-endpoint name.
 //  - ExternalName: CNAME to spec.externalName.
 import { RRClass, RRType, type ResourceRecord } from './wire.js';
-import { SERVICE_NAME_LABEL, type EndpointSlice, type Service } from './types.js';
+import type { EndpointSlice, Service } from './types.js';
 import { isIPv4, isIPv6, reverseName } from './addr.js';
 
 export interface RecordOptions {
@@ -15,11 +15,7 @@ export interface RecordOptions {
   ttl: number;
 }
 
-/** The service an EndpointSlice belongs to, as "ns/name", or undefined when unlabelled. */
-export function sliceServiceKey(slice: EndpointSlice): string | undefined {
-  const name = slice.metadata.labels?.[SERVICE_NAME_LABEL];
-  return name ? `${slice.metadata.namespace ?? ''}/${name}` : undefined;
-}
+export { sliceServiceKey } from '../api/endpointslice.js';
 
 /** Every record of a Service given its EndpointSlices. */
 export function serviceRecords(svc: Service, slices: readonly EndpointSlice[], o: RecordOptions): ResourceRecord[] {

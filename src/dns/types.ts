@@ -27,5 +27,4 @@ export interface EndpointSlice extends KubeObject {
   ports?: { name?: string | null; port?: number | null; protocol?: string | null }[] | null;
 }
 
-/** The label that ties an EndpointSlice to its Service. */
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export { SERVICE_NAME_LABEL } from '../api/endpointslice.js';

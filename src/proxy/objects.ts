@@ -29,7 +29,5 @@ export interface EndpointSliceObject extends KubeObject {
   ports?: { name?: string | null; port?: number | null; protocol?: string | null }[] | null;
 }
 
-/** The label that ties an EndpointSlice to its Service. */
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 /** When the endpoints controller saw the change that produced a slice (network programming latency). */
 export const TRIGGER_TIME_ANNOTATION = 'endpoints.kubernetes.io/last-change-trigger-time';

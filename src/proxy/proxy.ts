@@ -8,7 +8,8 @@ import { realClock, type Clock } from '../util/clock.js';
 import { logger, type Logger } from '../util/log.js';
 import type { MetricsRegistry } from '../util/metrics.js';
 import { ProxyMetrics } from './metrics.js';
-import { SERVICE_NAME_LABEL, type EndpointSliceObject, type ServiceObject } from './objects.js';
+import { sliceServiceKey } from '../api/endpointslice.js';
+import type { EndpointSliceObject, ServiceObject } from './objects.js';
 import { BoundedFrequencyRunner } from './runner.js';
 import { ChangeTracker } from './tracker.js';
 import type { Proxier, SyncResult } from './types.js';
@@ -47,11 +48,6 @@ export interface RunningProxy {
 }
 
 const SLICE_BY_SERVICE = 'proxy/service';
-
-function sliceServiceKey(s: EndpointSliceObject): string | undefined {
-  const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
-  return svc ? `${s.metadata.namespace ?? ''}/${svc}` : undefined;
-}
 
 export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   const clock = o.clock ?? realClock;

@@ -16,7 +16,7 @@ export interface EndpointSlice extends KubeObject {
   ports?: SlicePort[] | null;
 }
 
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export { SERVICE_NAME_LABEL } from '../../api/endpointslice.js';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
 /** Upstream --max-endpoints-per-slice default. */
