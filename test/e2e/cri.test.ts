@@ -12,9 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import http from 'node:http';
-import net from 'node:net';
-import { KUBECTL, eventually, kubectl, kubectlOk, missingKubectl, startServer, type RunningServer } from './harness.js';
+import { KUBECTL, eventually, freePort, httpGet, kubectl, kubectlOk, missingKubectl, startServer, type RunningServer } from './harness.js';
 import {
   BUSYBOX_INDEX_HTML, buildTestImages, criTestSkip, pushImage, requireCri, saveImageTar, startContainerd, startRegistry,
   type TestContainerd, type TestRegistry,
@@ -22,27 +20,6 @@ import {
 
 const skip = missingKubectl() ?? criTestSkip();
 const NS = 'cri-e2e';
-
-function httpGet(host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host, port, path: '/', agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(body));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('cri runtime acceptance (skiff server --runtime cri, containerd, kubectl 1.32)', { skip, timeout: 420_000 }, () => {
   let dir: string;
@@ -119,7 +96,7 @@ describe('cri runtime acceptance (skiff server --runtime cri, containerd, kubect
       const r = k(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[?(@.status.phase=="Running")].status.podIP}']).stdout.split(' ').filter(Boolean);
       return r.length === 2 ? r : undefined;
     }, 'two running web pods', 90_000);
-    for (const ip of ips) assert.equal(await eventually(() => httpGet(ip, 8080).catch(() => ''), `HTTP from ${ip}`), BUSYBOX_INDEX_HTML);
+    for (const ip of ips) assert.equal(await eventually(() => httpGet(ip, 8080).then((r) => r.body, () => ''), `HTTP from ${ip}`), BUSYBOX_INDEX_HTML);
     const cid = k(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].status.containerStatuses[0].containerID}']).stdout;
     assert.match(cid, /^containerd:\/\/[0-9a-f]{64}$/);
   });
@@ -146,9 +123,9 @@ describe('cri runtime acceptance (skiff server --runtime cri, containerd, kubect
     const port = await freePort();
     const pf = spawn(KUBECTL, ['-n', NS, 'port-forward', `pod/${pod}`, `${port}:8080`], { env: { ...process.env, KUBECONFIG: srv.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const body = await eventually(() => httpGet('127.0.0.1', port).catch(() => ''), 'an answer through port-forward');
+      const body = await eventually(() => httpGet('127.0.0.1', port).then((r) => r.body, () => ''), 'an answer through port-forward');
       assert.equal(body, BUSYBOX_INDEX_HTML);
-      assert.equal(await httpGet('127.0.0.1', port), BUSYBOX_INDEX_HTML, 'a second connection');
+      assert.equal((await httpGet('127.0.0.1', port)).body, BUSYBOX_INDEX_HTML, 'a second connection');
     } finally {
       pf.kill();
     }
@@ -203,6 +180,6 @@ describe('cri runtime acceptance (skiff server --runtime cri, containerd, kubect
     const after = k(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.containerStatuses[0].containerID}/{.status.containerStatuses[0].restartCount}{"\\n"}{end}']).stdout.trim();
     assert.equal(after, before, 'same containers, no restarts');
     const ip = k(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].status.podIP}']).stdout;
-    assert.equal(await httpGet(ip, 8080), BUSYBOX_INDEX_HTML);
+    assert.equal((await httpGet(ip, 8080)).body, BUSYBOX_INDEX_HTML);
   });
 });

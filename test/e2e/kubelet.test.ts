@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import http from 'node:http';
-import net from 'node:net';
-import { KUBECTL, eventually, kubectl, kubectlOk, missingKubectl, startServer, type RunningServer } from './harness.js';
+import { KUBECTL, eventually, freePort, httpGet, kubectl, kubectlOk, missingKubectl, startServer, type RunningServer } from './harness.js';
 
 function rootMissing(): string | undefined {
   if (process.getuid?.() === 0) return undefined;
@@ -22,27 +20,6 @@ function rootMissing(): string | undefined {
 const skip = missingKubectl() ?? rootMissing();
 
 interface Run { code: number; stdout: string; stderr: string }
-
-function httpGet(host: string, port: number, path = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host, port, path, agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

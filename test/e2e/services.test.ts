@@ -8,8 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import http from 'node:http';
-import { eventually, kubectl, kubectlOk, missingKubectl, skiffSync, startServer, type RunningServer } from './harness.js';
+import { eventually, httpGet, kubectl, kubectlOk, missingKubectl, skiffSync, startServer, type RunningServer } from './harness.js';
 import { firstIPv4 } from '../../src/kubelet/node/host.js';
 
 function missing(): string | undefined {
@@ -70,18 +69,6 @@ function manifests(): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
 }
 
-function httpGet(host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host, port, path: '/', agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(body.trim()));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
 /** Removes what a proxy mode left on the host (rules and routes stay after a stop, as upstream). */
 function cleanupProxy(mode: string): void {
   const r = skiffSync(['proxy', '--cleanup', '--proxy-mode', mode]);
@@ -129,7 +116,7 @@ for (const mode of ['iptables', 'userspace'] as const) {
       assert.ok(nodePort >= 30000 && nodePort <= 32767);
       const pods = podNames();
       const seen = new Set<string>();
-      for (let i = 0; i < 12; i++) seen.add(await httpGet(firstIPv4(), nodePort));
+      for (let i = 0; i < 12; i++) seen.add((await httpGet(firstIPv4(), nodePort)).body.trim());
       for (const s of seen) assert.ok(pods.includes(s), `unexpected answer ${s}`);
       assert.ok(seen.size >= 2, `NodePort traffic is balanced (${[...seen].join(', ')})`);
     });
@@ -137,7 +124,7 @@ for (const mode of ['iptables', 'userspace'] as const) {
     it('a LoadBalancer Service gets the node address and answers on it', async () => {
       const nodeIP = firstIPv4();
       await eventually(() => ok(['-n', NS, 'get', 'svc', 'web-lb', '-o', 'jsonpath={.status.loadBalancer.ingress[*].ip}']) === nodeIP, 'the node address in status.loadBalancer', 20_000);
-      const answer = await eventually(async () => podNames().includes(await httpGet(nodeIP, 8081).catch(() => '')), 'an answer on the load balancer address', 20_000);
+      const answer = await eventually(async () => podNames().includes(await httpGet(nodeIP, 8081).then((r) => r.body.trim(), () => '')), 'an answer on the load balancer address', 20_000);
       assert.ok(answer);
       assert.match(ok(['-n', NS, 'get', 'svc', 'web-lb']), new RegExp(`web-lb\\s+LoadBalancer\\s+\\S+\\s+${nodeIP.replace(/\./g, '\\.')}\\s+8081:`));
     });
