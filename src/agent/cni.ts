@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 import { join } from 'node:path';
+import { formatIPv4, mustParseIPv4 } from '../util/ipv4.js';
 
 export interface CniConfigOptions {
   /** The runtime's CNI conf dir (containerd: plugins.cri.cni.conf_dir). */
@@ -28,22 +29,14 @@ export interface CniConfigOptions {
 /** File name inside confDir; "10-" sorts it before anything a user drops in later. */
 export const CNI_CONFLIST_NAME = '10-skiff.conflist';
 
-function ipv4ToInt(ip: string): number {
-  return ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
-}
-
-function intToIpv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
 /** Validates the CIDR and returns [canonical subnet, gateway?, default route dst]. */
 function parseCidr(cidr: string): { subnet: string; gateway?: string; anyDst: string } {
   const [addr, lenStr] = cidr.split('/');
   const len = Number(lenStr);
   if (addr && isIPv4(addr) && Number.isInteger(len) && len >= 8 && len <= 30) {
     const size = 2 ** (32 - len);
-    const base = Math.floor(ipv4ToInt(addr) / size) * size;
-    return { subnet: `${intToIpv4(base)}/${len}`, gateway: intToIpv4(base + 1), anyDst: '0.0.0.0/0' };
+    const base = Math.floor(mustParseIPv4(addr) / size) * size;
+    return { subnet: `${formatIPv4(base)}/${len}`, gateway: formatIPv4(base + 1), anyDst: '0.0.0.0/0' };
   }
   // host-local picks the first address of an IPv6 range as gateway itself.
   if (addr && isIPv6(addr) && Number.isInteger(len) && len >= 64 && len <= 126) return { subnet: cidr, anyDst: '::/0' };

@@ -1,6 +1,7 @@
 // EndpointSlices of one Service → endpoints per service port (upstream pkg/proxy/endpointslicecache.go):
 // slices are merged, endpoints de-duplicated by ip:port (the first slice in name order wins, as
 // upstream sorts slices), and a slice port is matched to the service port by name and protocol.
+import { compareIPv4 } from '../util/ipv4.js';
 import type { EndpointSliceObject } from './objects.js';
 import { servicePortNameString, type Endpoint, type Protocol } from './types.js';
 
@@ -44,13 +45,8 @@ export function endpointsKey(servicePortKey: string, protocol: Protocol): string
   return `${servicePortKey}\0${protocol}`;
 }
 
-function ipNum(ip: string): number {
-  const p = ip.split('.');
-  return ((Number(p[0]) << 24) >>> 0) + (Number(p[1]) << 16) + (Number(p[2]) << 8) + Number(p[3]);
-}
-
 export function compareEndpoints(a: Endpoint, b: Endpoint): number {
-  return ipNum(a.ip) - ipNum(b.ip) || a.port - b.port;
+  return compareIPv4(a.ip, b.ip) || a.port - b.port;
 }
 
 export function sameEndpoints(a: readonly Endpoint[] | undefined, b: readonly Endpoint[] | undefined): boolean {

@@ -2,6 +2,7 @@
 // allocation state is rebuilt from the stored Services on start (the repair pass), so it never
 // leaks across restarts.
 import { errors } from '../../util/errors.js';
+import { formatIPv4, mustParseIPv4, parseIPv4 } from '../../util/ipv4.js';
 
 /** Allocates IPv4 addresses from a CIDR, skipping the network and broadcast addresses. */
 export class IPAllocator {
@@ -15,7 +16,7 @@ export class IPAllocator {
     if (!m) throw new Error(`invalid service CIDR ${cidr}`);
     const bits = Number(m[5]);
     if (bits < 8 || bits > 30) throw new Error(`service CIDR ${cidr}: prefix length must be between 8 and 30`);
-    const ip = ipToInt(`${m[1]}.${m[2]}.${m[3]}.${m[4]}`);
+    const ip = mustParseIPv4(`${m[1]}.${m[2]}.${m[3]}.${m[4]}`);
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
     this.base = (ip & mask) >>> 0;
     this.size = 2 ** (32 - bits);
@@ -23,18 +24,18 @@ export class IPAllocator {
 
   /** The n-th usable address (1 = the kubernetes Service, by convention). */
   nth(n: number): string {
-    return intToIp(this.base + n);
+    return formatIPv4(this.base + n);
   }
 
   contains(ip: string): boolean {
-    const v = ipToIntOrNaN(ip);
+    const v = parseIPv4(ip) ?? NaN;
     return v > this.base && v < this.base + this.size - 1;
   }
 
   allocate(ip?: string): string {
     if (ip) {
       if (!this.contains(ip)) throw errors.invalidField('Service', 'spec.clusterIPs', ip, `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.cidr}`);
-      const v = ipToInt(ip);
+      const v = mustParseIPv4(ip);
       if (this.used.has(v)) throw errors.invalidField('Service', 'spec.clusterIPs', ip, `failed to allocate IP ${ip}: provided IP is already allocated`);
       this.used.add(v);
       return ip;
@@ -46,7 +47,7 @@ export class IPAllocator {
       if (!this.used.has(v)) {
         this.used.add(v);
         this.next = off;
-        return intToIp(v);
+        return formatIPv4(v);
       }
     }
     throw errors.internal(`failed to allocate a serviceIP: range is full`);
@@ -54,14 +55,14 @@ export class IPAllocator {
 
   /** Marks an address used (repair pass); false if it was already used. */
   mark(ip: string): boolean {
-    const v = ipToIntOrNaN(ip);
+    const v = parseIPv4(ip) ?? NaN;
     if (Number.isNaN(v) || this.used.has(v)) return false;
     this.used.add(v);
     return true;
   }
 
   release(ip: string | undefined): void {
-    if (ip) this.used.delete(ipToIntOrNaN(ip));
+    if (ip) this.used.delete(parseIPv4(ip) ?? NaN);
   }
 }
 
@@ -104,23 +105,3 @@ export class PortAllocator {
   }
 }
 
-function ipToIntOrNaN(ip: string): number {
-  const p = ip.split('.');
-  if (p.length !== 4) return NaN;
-  let v = 0;
-  for (const x of p) {
-    if (!/^\d{1,3}$/.test(x) || Number(x) > 255) return NaN;
-    v = v * 256 + Number(x);
-  }
-  return v;
-}
-
-function ipToInt(ip: string): number {
-  const v = ipToIntOrNaN(ip);
-  if (Number.isNaN(v)) throw new Error(`invalid IPv4 address ${ip}`);
-  return v;
-}
-
-function intToIp(v: number): string {
-  return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
-}

@@ -9,6 +9,7 @@ import type { Client, EventRecorder, SharedIndexInformer, SharedInformerFactory 
 import { RateLimitingQueue, deletedObject, objectKey, refs, runWorkers, splitKey } from '../../client/index.js';
 import { realClock, type Clock } from '../../util/clock.js';
 import { isReason } from '../../util/errors.js';
+import { compareIPv4 } from '../../util/ipv4.js';
 import { logger, type Logger } from '../../util/log.js';
 import type { Controller } from '../types.js';
 
@@ -44,13 +45,6 @@ export function managed(s: Service): boolean {
   return s.spec?.type === 'LoadBalancer' && !s.spec.loadBalancerClass;
 }
 
-function compareIPs(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
-}
-
 export class ServiceLBController implements Controller {
   readonly queue: RateLimitingQueue<string>;
   private readonly client: Client;
@@ -84,7 +78,7 @@ export class ServiceLBController implements Controller {
   /** The ingress list the Service should have. */
   desired(s: Service): { ip: string; ipMode: string }[] {
     if (!managed(s)) return [];
-    const ips = [...new Set(this.nodes.lister.list().filter(nodeUsable).map(nodeAddress).filter((a): a is string => !!a))].sort(compareIPs);
+    const ips = [...new Set(this.nodes.lister.list().filter(nodeUsable).map(nodeAddress).filter((a): a is string => !!a))].sort(compareIPv4);
     // ipMode VIP: traffic to the address is handled by the node's proxy (upstream LoadBalancerIPMode).
     return ips.map((ip) => ({ ip, ipMode: 'VIP' }));
   }

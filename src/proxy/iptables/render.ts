@@ -12,7 +12,7 @@ import {
   KUBE_PROXY_FIREWALL, KUBE_SERVICES, MASQ_MARK,
 } from './chains.js';
 import { ChainNamer, isServiceChainName } from './hash.js';
-import { cidrContains } from './cidr.js';
+import { cidrContainsIPv4 as cidrContains } from '../../util/ipv4.js';
 
 /** What was written for one service port: its nat chains and how many nat rules they hold. */
 export interface ServiceRecord {

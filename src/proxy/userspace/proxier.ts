@@ -11,7 +11,8 @@ import type { ListenAddress, PortPlan } from './plan.js';
 import { planPort } from './plan.js';
 import { RoundRobin } from './roundrobin.js';
 import type { Exec } from './routes.js';
-import { cidrContains, execCommand, hasAnyIPRoute, installAnyIPRoute, interfaceAddresses, isRoot, removeAnyIPRoute, setArpSysctls } from './routes.js';
+import { cidrContainsIPv4 as cidrContains } from '../../util/ipv4.js';
+import { execCommand, hasAnyIPRoute, installAnyIPRoute, interfaceAddresses, isRoot, removeAnyIPRoute, setArpSysctls } from './routes.js';
 import { TcpListener } from './tcp.js';
 import { UdpListener } from './udp.js';
 

@@ -49,28 +49,6 @@ export async function setArpSysctls(procRoot = '/proc/sys/net/ipv4/conf/all'): P
   return errs;
 }
 
-function ipv4ToInt(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
-/** Whether an IPv4 address lies inside an IPv4 CIDR ("10.43.0.0/16"); false for anything else. */
-export function cidrContains(cidr: string, ip: string): boolean {
-  const [base, bitsText] = cidr.split('/');
-  const bits = Number(bitsText ?? '32');
-  const b = ipv4ToInt(base ?? '');
-  const a = ipv4ToInt(ip);
-  if (a === undefined || b === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
-  const size = 2 ** (32 - bits);
-  return Math.floor(a / size) === Math.floor(b / size);
-}
-
 /** The node's own addresses (every interface, including loopback). */
 export function interfaceAddresses(): Set<string> {
   const out = new Set<string>();

@@ -4,6 +4,7 @@
 // root, the host's loopback.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatIPv4, mustParseIPv4 } from '../../../util/ipv4.js';
 import { mustRun, runCommand, shQuote } from './command.js';
 
 export interface SandboxNetworkResult {
@@ -45,16 +46,6 @@ export interface BridgeNetworkOptions {
   vethPrefix?: string;
 }
 
-function ipToInt(ip: string): number {
-  const p = ip.split('.').map(Number);
-  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) throw new Error(`bad IPv4 address ${ip}`);
-  return ((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!;
-}
-
-function intToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
 /** A locally administered MAC derived from the gateway address (0a:58 + the IPv4 octets, as OVN does). */
 export function gatewayMac(ip: string): string {
   return ['0a', '58', ...ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0'))].join(':');
@@ -77,8 +68,8 @@ export class BridgeNetwork implements SandboxNetwork {
     this.prefix = Number(len);
     if (!(this.prefix >= 8 && this.prefix <= 30)) throw new Error(`subnet ${opts.subnet}: prefix must be /8../30`);
     const size = 2 ** (32 - this.prefix);
-    const base = Math.floor(ipToInt(net!) / size) * size;
-    this.gateway = intToIp(base + 1);
+    const base = Math.floor(mustParseIPv4(net!) / size) * size;
+    this.gateway = formatIPv4(base + 1);
     this.first = base + 2;
     this.last = base + size - 2;
     this.next = this.first;
@@ -167,7 +158,7 @@ export class BridgeNetwork implements SandboxNetwork {
     for (let i = 0; i < count; i++) {
       const n = this.next;
       this.next = n >= this.last ? this.first : n + 1;
-      const ip = intToIp(n);
+      const ip = formatIPv4(n);
       try {
         writeFileSync(join(this.leaseDir(), ip), sandboxId, { flag: 'wx' });
         return ip;
