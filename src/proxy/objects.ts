@@ -29,5 +29,3 @@ export interface EndpointSliceObject extends KubeObject {
   ports?: { name?: string | null; port?: number | null; protocol?: string | null }[] | null;
 }
 
-/** When the endpoints controller saw the change that produced a slice (network programming latency). */
-export const TRIGGER_TIME_ANNOTATION = 'endpoints.kubernetes.io/last-change-trigger-time';

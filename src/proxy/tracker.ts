@@ -4,7 +4,7 @@
 // always rebuilt from the caches, so missed or repeated events cannot leave it wrong.
 import { endpointsKey, endpointsOfService, sameEndpoints } from './endpoints.js';
 import type { EndpointSliceObject, ServiceObject } from './objects.js';
-import { TRIGGER_TIME_ANNOTATION } from './objects.js';
+import { TRIGGER_TIME_ANNOTATION } from '../api/endpointslice.js';
 import { sameServicePort, servicePortsOf } from './serviceports.js';
 import type { Endpoint, ProxyState, ServicePortInfo } from './types.js';
 

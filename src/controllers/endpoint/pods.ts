@@ -35,7 +35,7 @@ export interface ServiceSpec {
 }
 export interface Service extends KubeObject { spec?: ServiceSpec }
 
-export const TRIGGER_TIME_ANNOTATION = 'endpoints.kubernetes.io/last-change-trigger-time';
+export { TRIGGER_TIME_ANNOTATION } from '../../api/endpointslice.js';
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 
 /** Ready condition True (podutil.IsPodReady). */
