@@ -7,7 +7,7 @@ import type { Command } from './commands.js';
 import { commandWithFlags, type FlagSpec } from './flags.js';
 import { defaultDataDir, untilSignal } from './lifecycle.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
-import { parseNodeLabels, parseNodeTaints, startAgent } from '../agent/index.js';
+import { parseNodeLabels, parseNodeTaints, startAgent, type AgentOptions } from '../agent/index.js';
 import { refs, type Client } from '../client/index.js';
 import { parseProxyMode } from '../proxy/modes.js';
 
@@ -20,8 +20,25 @@ export const agentFlags = {
   'image-gc-low-threshold': { type: 'string', default: '80', help: 'image disk usage % that garbage collection frees down to' },
 } satisfies Record<string, FlagSpec>;
 
+/** The node agent's options that come straight from the flags `skiff agent/kubelet` and `skiff server` share. */
+export function agentFlagOptions(flags: Record<string, string | boolean>): Pick<AgentOptions,
+  'dataDir' | 'runtime' | 'criEndpoint' | 'pauseImage' | 'cniConfDir' | 'imageGC' | 'clusterDNS' | 'clusterDomain' | 'kubeletPort' | 'taints'> {
+  return {
+    dataDir: (flags['data-dir'] as string) || defaultDataDir(),
+    runtime: flags.runtime as 'process' | 'cri',
+    criEndpoint: flags['cri-endpoint'] as string,
+    pauseImage: flags['pause-image'] as string,
+    cniConfDir: flags['cni-conf-dir'] as string,
+    imageGC: imageGCFlags(flags),
+    clusterDNS: flags['cluster-dns'] as string,
+    clusterDomain: flags['cluster-domain'] as string,
+    kubeletPort: Number(flags['kubelet-port']),
+    taints: parseNodeTaints(flags['register-with-taints'] as string),
+  };
+}
+
 /** --image-gc-* flags as the agent's imageGC option. */
-export function imageGCFlags(flags: Record<string, string | boolean>): { highThresholdPercent: number; lowThresholdPercent: number } {
+function imageGCFlags(flags: Record<string, string | boolean>): { highThresholdPercent: number; lowThresholdPercent: number } {
   const pct = (name: string) => {
     const n = Number(flags[name]);
     if (!Number.isInteger(n) || n < 0 || n > 100) throw new Error(`--${name} ${String(flags[name])}: expected a percentage 0-100`);
@@ -64,19 +81,10 @@ function command(name: 'agent' | 'kubelet', summary: string): Command {
       const client = await clientFromFlags(flags, { qps: 50, burst: 100, userAgent: `skiff-${name}` });
       const agent = await startAgent({
         client,
+        ...agentFlagOptions(flags),
         nodeName: flags['node-name'] as string,
-        dataDir: (flags['data-dir'] as string) || defaultDataDir(),
-        runtime: flags.runtime as 'process' | 'cri',
-        criEndpoint: flags['cri-endpoint'] as string,
-        pauseImage: flags['pause-image'] as string,
-        cniConfDir: flags['cni-conf-dir'] as string,
-        imageGC: imageGCFlags(flags),
-        clusterDNS: flags['cluster-dns'] as string,
-        clusterDomain: flags['cluster-domain'] as string,
-        kubeletPort: Number(flags['kubelet-port']),
         clientCAPem: await clusterCA(flags, client),
         labels: parseNodeLabels(flags['node-labels'] as string),
-        taints: parseNodeTaints(flags['register-with-taints'] as string),
         ...(flags['pod-cidr'] ? { podCIDR: flags['pod-cidr'] as string } : {}),
         ...(name === 'agent' ? {
           proxy: { mode: parseProxyMode(flags['proxy-mode'] as string), clusterCIDR: flags['cluster-cidr'] as string, serviceCIDR: flags['service-cidr'] as string },

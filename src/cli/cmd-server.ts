@@ -4,9 +4,9 @@ import { commandWithFlags, type FlagSpec } from './flags.js';
 import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.js';
 import { startEmbedded, type EmbeddedComponents } from './embedded.js';
 import { controllerManagerConfig, controllerManagerFlags } from './cmd-controller-manager.js';
-import { agentFlags, imageGCFlags, proxyFlags } from './cmd-agent.js';
+import { agentFlagOptions, agentFlags, proxyFlags } from './cmd-agent.js';
 import { parseProxyMode } from '../proxy/modes.js';
-import { parseNodeLabels, parseNodeTaints } from '../agent/flags.js';
+import { parseNodeLabels } from '../agent/flags.js';
 import type { AgentOptions } from '../agent/index.js';
 import type { RunningControlPlane } from './control-plane.js';
 import { hostname, networkInterfaces } from 'node:os';
@@ -108,20 +108,11 @@ async function agentOptions(flags: Record<string, string | boolean>, cp: Running
   const nodeName = ((flags['node-name'] as string) || hostname()).toLowerCase();
   const ips = ['127.0.0.1', ...Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address)];
   return {
+    ...agentFlagOptions(flags),
     nodeName,
-    dataDir: (flags['data-dir'] as string) || defaultDataDir(),
-    runtime: flags.runtime as 'process' | 'cri',
-    criEndpoint: flags['cri-endpoint'] as string,
-    pauseImage: flags['pause-image'] as string,
-    cniConfDir: flags['cni-conf-dir'] as string,
-    imageGC: imageGCFlags(flags),
-    clusterDNS: flags['cluster-dns'] as string,
-    clusterDomain: flags['cluster-domain'] as string,
-    kubeletPort: Number(flags['kubelet-port']),
     clientCAPem: cp.caPem,
     servingCert: await cp.issueServingCert(nodeName, { dnsNames: [nodeName, 'localhost'], ips }),
     labels: { 'node-role.kubernetes.io/control-plane': 'true', ...parseNodeLabels(flags['node-labels'] as string) },
-    taints: parseNodeTaints(flags['register-with-taints'] as string),
     proxy: {
       mode: parseProxyMode(flags['proxy-mode'] as string),
       clusterCIDR: flags['cluster-cidr'] as string,
