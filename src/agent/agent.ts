@@ -12,7 +12,7 @@ import { logger } from '../util/log.js';
 import { MetricsRegistry } from '../util/metrics.js';
 import { ComponentServer } from '../util/component-server.js';
 import { startProxy, type RunningProxy } from '../proxy/index.js';
-import { createProxier, type ProxyMode } from '../proxy/modes.js';
+import { createProxier, type BackendChoice, type ProxyMode } from '../proxy/modes.js';
 import { kubeletServingCert } from './certs.js';
 import { prepareBridge, writeCniConfig } from './cni.js';
 import { importImageDir } from './images.js';
@@ -45,6 +45,8 @@ export interface AgentOptions {
   /** The service proxy of this node; absent = no proxy (`skiff kubelet`). */
   proxy?: {
     mode: ProxyMode; clusterCIDR: string; serviceCIDR: string;
+    /** iptables client of the iptables mode (default auto: follow the host). */
+    iptablesBackend?: BackendChoice;
     /** Port of the proxy's /healthz and /metrics on 127.0.0.1 (upstream 10249; 0 = pick one). */
     metricsPort?: number;
   };
@@ -109,7 +111,10 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   let proxyHealth: ComponentServer | undefined;
   if (o.proxy) {
     try {
-      const proxier = await createProxier(o.proxy.mode, { nodeName, clusterCIDR: o.proxy.clusterCIDR, serviceCIDR: o.proxy.serviceCIDR, log: logger('proxy') });
+      const proxier = await createProxier(o.proxy.mode, {
+        nodeName, clusterCIDR: o.proxy.clusterCIDR, serviceCIDR: o.proxy.serviceCIDR, log: logger('proxy'),
+        ...(o.proxy.iptablesBackend ? { iptablesBackend: o.proxy.iptablesBackend } : {}),
+      });
       const metrics = new MetricsRegistry();
       const running = await startProxy({ client: o.client, nodeName, proxier, metrics });
       proxy = running;

@@ -9,7 +9,7 @@ import { defaultDataDir, untilSignal } from './lifecycle.js';
 import { clientFlags, clientFromFlags } from './client-flags.js';
 import { parseNodeLabels, parseNodeTaints, startAgent, type AgentOptions } from '../agent/index.js';
 import { refs, type Client } from '../client/index.js';
-import { parseProxyMode } from '../proxy/modes.js';
+import { parseBackendChoice, parseProxyMode } from '../proxy/modes.js';
 
 export const agentFlags = {
   'node-name': { type: 'string', default: '', help: 'node name (default: the hostname)' },
@@ -63,6 +63,7 @@ const specs = {
 /** The service proxy's flags on `skiff agent` and `skiff server` (`skiff kubelet` runs no proxy). */
 export const proxyFlags = {
   'proxy-mode': { type: 'string', default: '', help: 'service proxy: iptables | userspace (default iptables as root, else userspace)' },
+  'iptables-backend': { type: 'string', default: 'auto', help: 'iptables client of the iptables mode: auto (follow the host, as upstream) | legacy | nft' },
   'cluster-cidr': { type: 'string', default: '10.42.0.0/16', help: 'pod network range (traffic from outside it is masqueraded)' },
   'service-cidr': { type: 'string', default: '10.43.0.0/16', help: 'Service cluster IP range' },
 } satisfies Record<string, FlagSpec>;
@@ -87,7 +88,10 @@ function command(name: 'agent' | 'kubelet', summary: string): Command {
         labels: parseNodeLabels(flags['node-labels'] as string),
         ...(flags['pod-cidr'] ? { podCIDR: flags['pod-cidr'] as string } : {}),
         ...(name === 'agent' ? {
-          proxy: { mode: parseProxyMode(flags['proxy-mode'] as string), clusterCIDR: flags['cluster-cidr'] as string, serviceCIDR: flags['service-cidr'] as string },
+          proxy: {
+            mode: parseProxyMode(flags['proxy-mode'] as string), clusterCIDR: flags['cluster-cidr'] as string, serviceCIDR: flags['service-cidr'] as string,
+            iptablesBackend: parseBackendChoice(flags['iptables-backend'] as string),
+          },
         } : {}),
       });
       process.stdout.write(`Node ${agent.nodeName} is ready (kubelet API on port ${agent.kubeletPort}).\n`);

@@ -7,7 +7,7 @@ import { clientFlags, clientFromFlags } from './client-flags.js';
 import { untilSignal } from './lifecycle.js';
 import { proxyFlags } from './cmd-agent.js';
 import { startProxy } from '../proxy/index.js';
-import { createProxier, parseProxyMode } from '../proxy/modes.js';
+import { createProxier, parseBackendChoice, parseProxyMode } from '../proxy/modes.js';
 import { ComponentServer } from '../util/component-server.js';
 import { MetricsRegistry } from '../util/metrics.js';
 
@@ -32,7 +32,10 @@ function seconds(v: string, flag: string): number {
 export const proxyCommand: Command = commandWithFlags('proxy', SUMMARY, '(--kubeconfig FILE | --server URL --token T) [flags]', specs, async (flags) => {
   const mode = parseProxyMode(flags['proxy-mode'] as string);
   const nodeName = ((flags['hostname-override'] as string) || hostname()).toLowerCase();
-  const proxier = await createProxier(mode, { nodeName, clusterCIDR: flags['cluster-cidr'] as string, serviceCIDR: flags['service-cidr'] as string });
+  const proxier = await createProxier(mode, {
+    nodeName, clusterCIDR: flags['cluster-cidr'] as string, serviceCIDR: flags['service-cidr'] as string,
+    iptablesBackend: parseBackendChoice(flags['iptables-backend'] as string),
+  });
   if (flags.cleanup) {
     await proxier.cleanup();
     process.stdout.write(`Removed the ${mode} proxy's rules from this node.\n`);

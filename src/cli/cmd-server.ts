@@ -5,7 +5,7 @@ import { defaultDataDir, startControlPlane, untilSignal } from './control-plane.
 import { startEmbedded, type EmbeddedComponents } from './embedded.js';
 import { controllerManagerConfig, controllerManagerFlags } from './cmd-controller-manager.js';
 import { agentFlagOptions, agentFlags, proxyFlags } from './cmd-agent.js';
-import { parseProxyMode } from '../proxy/modes.js';
+import { parseBackendChoice, parseProxyMode } from '../proxy/modes.js';
 import { parseNodeLabels } from '../agent/flags.js';
 import type { AgentOptions } from '../agent/index.js';
 import type { RunningControlPlane } from './control-plane.js';
@@ -46,6 +46,7 @@ const serverOnly = {
   'cni-conf-dir': { type: 'string', default: '/etc/cni/net.d', help: 'where the agent writes its CNI network config (with --runtime cri)' },
   'cni-bin-dir': { type: 'string', default: '', help: 'CNI plugin binaries (accepted for k3s compatibility: the runtime\'s own config names them)' },
   'proxy-mode': proxyFlags['proxy-mode'],
+  'iptables-backend': proxyFlags['iptables-backend'],
   'cluster-cidr': { type: 'string', default: '10.42.0.0/16', help: 'pod network range (a /24 per node)' },
   'cluster-dns': { type: 'string', default: '10.43.0.10', help: 'cluster DNS service IP' },
   'cluster-domain': { type: 'string', default: 'cluster.local', help: 'cluster DNS domain' },
@@ -115,6 +116,7 @@ async function agentOptions(flags: Record<string, string | boolean>, cp: Running
     labels: { 'node-role.kubernetes.io/control-plane': 'true', ...parseNodeLabels(flags['node-labels'] as string) },
     proxy: {
       mode: parseProxyMode(flags['proxy-mode'] as string),
+      iptablesBackend: parseBackendChoice(flags['iptables-backend'] as string),
       clusterCIDR: flags['cluster-cidr'] as string,
       serviceCIDR: (flags['service-cluster-ip-range'] as string) || (flags['service-cidr'] as string),
     },

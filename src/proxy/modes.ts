@@ -3,12 +3,18 @@
 // on the PATH, userspace otherwise.
 import { execFileSync } from 'node:child_process';
 import type { Logger } from '../util/log.js';
+import type { BackendChoice } from './iptables/backend.js';
 import type { Proxier, ProxierOptions } from './types.js';
 
 export type ProxyMode = 'iptables' | 'userspace';
 
+export type { BackendChoice } from './iptables/backend.js';
+export { parseBackendChoice } from './iptables/backend.js';
+
 export interface ModeOptions extends ProxierOptions {
   serviceCIDR: string;
+  /** iptables mode: which iptables client (default auto). */
+  iptablesBackend?: BackendChoice;
   log?: Logger;
 }
 
@@ -32,7 +38,9 @@ export async function createProxier(mode: ProxyMode, o: ModeOptions): Promise<Pr
   if (mode === 'iptables') {
     if (process.getuid?.() !== 0) throw new Error('--proxy-mode iptables needs root (use --proxy-mode userspace)');
     const { createIptablesProxier } = await import('./iptables/index.js');
-    return createIptablesProxier({ nodeName: o.nodeName, clusterCIDR: o.clusterCIDR, ...(o.log ? { log: o.log } : {}) });
+    return createIptablesProxier({
+      nodeName: o.nodeName, clusterCIDR: o.clusterCIDR, backend: o.iptablesBackend ?? 'auto', ...(o.log ? { log: o.log } : {}),
+    });
   }
   const { createUserspaceProxier } = await import('./userspace/index.js');
   const root = process.getuid?.() === 0;

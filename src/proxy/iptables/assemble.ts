@@ -33,7 +33,8 @@ export interface RestoreParts {
 /** Dispatch (or stale) chains per nat commit in sectioned mode: fewer commits vs shorter lists. */
 export const SECTION_CHAINS = 1000;
 
-const chainLine = (c: string) => `:${c} - [0:0]`;
+/** The restore line that creates or flushes chain c. */
+export const chainLine = (c: string) => `:${c} - [0:0]`;
 
 /** Must stay the last rule of KUBE-SERVICES; localhost NodePorts are not supported (no route_localnet). */
 export const NODEPORTS_CAPTURE = `-A ${KUBE_SERVICES} -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j ${KUBE_NODEPORTS}`;

@@ -12,6 +12,8 @@ export const KUBE_POSTROUTING = 'KUBE-POSTROUTING';
 export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
 /** Empty chain whose disappearance means someone flushed iptables (upstream's canary). */
 export const KUBE_PROXY_CANARY = 'KUBE-PROXY-CANARY';
+/** Empty mangle chain saying which iptables mode the node uses (upstream's kubelet creates it). */
+export const KUBE_IPTABLES_HINT = 'KUBE-IPTABLES-HINT';
 
 /** Top-level chains rewritten on every sync, in the order upstream writes their chain lines. */
 export const FILTER_TOP_CHAINS = [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL] as const;
@@ -53,5 +55,5 @@ export const JUMP_RULES: readonly JumpRule[] = [
 export const OWNED_CHAINS: Readonly<Record<Table, readonly string[]>> = {
   filter: [...FILTER_TOP_CHAINS, KUBE_PROXY_CANARY],
   nat: [...NAT_TOP_CHAINS, KUBE_PROXY_CANARY],
-  mangle: [KUBE_PROXY_CANARY],
+  mangle: [KUBE_PROXY_CANARY, KUBE_IPTABLES_HINT],
 };

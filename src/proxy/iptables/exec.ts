@@ -2,6 +2,7 @@
 // Everything goes through one CommandRunner so tests and benchmarks can run the same code inside a
 // throwaway network namespace (`ip netns exec NAME …`) and never touch the root namespace.
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 
 export interface CommandResult {
   code: number;
@@ -9,12 +10,42 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Runs argv (no shell), feeding stdin when given; resolves with the exit status, never rejects on one. */
-export type CommandRunner = (argv: string[], stdin?: string) => Promise<CommandResult>;
+/**
+ * What a command reads: a string, or chunks produced while the command already runs (a large
+ * iptables-restore input is rendered while the tool parses the chunks before it).
+ */
+export type CommandInput = string | Iterable<string>;
+
+/**
+ * Runs argv (no shell), feeding stdin when given; resolves with the exit status, never rejects on
+ * one (it rejects only when producing the input throws).
+ */
+export type CommandRunner = (argv: string[], stdin?: CommandInput) => Promise<CommandResult>;
+
+/** The whole input as one string (for fakes and error messages). */
+export function inputText(stdin: CommandInput | undefined): string {
+  if (stdin === undefined) return '';
+  return typeof stdin === 'string' ? stdin : [...stdin].join('');
+}
+
+// Writes chunks as the pipe takes them, so the next chunk is produced while the child parses.
+async function feed(w: Writable, chunks: Iterable<string>): Promise<void> {
+  for (const c of chunks) {
+    if (w.destroyed || w.writableEnded) return;
+    if (!w.write(c)) {
+      await new Promise<void>((resolve) => {
+        const done = () => { w.off('drain', done); w.off('close', done); resolve(); };
+        w.on('drain', done);
+        w.on('close', done);
+      });
+    }
+  }
+  w.end();
+}
 
 /** Runs the command directly (the proxy's own network namespace). */
 export const runCommand: CommandRunner = (argv, stdin) =>
-  new Promise((resolve) => {
+  new Promise((resolve, reject) => {
     const [file, ...args] = argv;
     if (!file) {
       resolve({ code: 127, stdout: '', stderr: 'empty command' });
@@ -33,7 +64,14 @@ export const runCommand: CommandRunner = (argv, stdin) =>
       const stderr = Buffer.concat(err).toString() + (spawnError ? spawnError.message : '');
       resolve({ code: code ?? (signal ? 128 : 127), stdout: Buffer.concat(out).toString(), stderr });
     });
-    child.stdin.end(stdin ?? '');
+    if (stdin === undefined || typeof stdin === 'string') {
+      child.stdin.end(stdin ?? '');
+      return;
+    }
+    feed(child.stdin, stdin).catch((e: unknown) => {
+      child.kill('SIGKILL');
+      reject(e instanceof Error ? e : new Error(String(e)));
+    });
   });
 
 /** A runner that executes every command inside /run/netns/NAME (`ip netns exec NAME …`). */

@@ -7,3 +7,5 @@ export { chainHash, ChainNamer, isServiceChainName } from './hash.js';
 export type { CommandResult, CommandRunner } from './exec.js';
 export { netnsRunner, runCommand } from './exec.js';
 export { cleanupLeftovers } from './cleanup.js';
+export type { BackendChoice, IptablesBackend } from './backend.js';
+export { parseBackendChoice, resolveBackend } from './backend.js';

@@ -2,7 +2,7 @@
 // EnsureChain + EnsureRule(Prepend)), plus the canary chains whose disappearance reveals a flush.
 import { errors } from '../../util/errors.js';
 import type { Table } from './chains.js';
-import { JUMP_RULES, KUBE_PROXY_CANARY } from './chains.js';
+import { JUMP_RULES, KUBE_IPTABLES_HINT, KUBE_PROXY_CANARY } from './chains.js';
 import type { JumpRule } from './chains.js';
 import type { CommandRunner } from './exec.js';
 import { describeFailure } from './exec.js';
@@ -39,9 +39,14 @@ export async function ensureJumps(exec: CommandRunner): Promise<void> {
   }
 }
 
-/** Creates the empty KUBE-PROXY-CANARY chain in mangle, nat and filter. */
+/**
+ * Creates the empty KUBE-PROXY-CANARY chain in mangle, nat and filter, and the mode hint in mangle
+ * (upstream's kubelet creates it; on a Skiff node the proxy is the one writing iptables), so the
+ * next start and wrapper-based tools pick the same mode.
+ */
 export async function ensureCanaries(exec: CommandRunner): Promise<void> {
   for (const t of CANARY_TABLES) await ensureChain(exec, t, KUBE_PROXY_CANARY);
+  await ensureChain(exec, 'mangle', KUBE_IPTABLES_HINT);
 }
 
 /** Whether every canary chain still exists (false: someone flushed iptables; resync in full). */

@@ -127,4 +127,22 @@ test('iptables mode in a network namespace: load balancing, REJECT, partial sync
     assert.ok(!save.includes('KUBE-'), `${table} still has KUBE- chains or rules:\n${save}`);
   }
   assert.equal(await proxier.healthy!(), false);
+
+  // The legacy client (forced large cluster mode: one streamed commit per table); a proxier on
+  // `auto` then follows the hint chain it left in legacy's mangle table.
+  const legacy = createIptablesProxier({ nodeName: 'n1', clusterCIDR: '10.42.0.0/16', netns: node, log: quietLog, backend: 'legacy', largeClusterThreshold: 0 });
+  await legacy.sync({ state: makeState([[web, both], [empty, []]]), changed: null });
+  assert.deepEqual(legacy.lastRestoreText().match(/^\*\w+$/gm), ['*nat', '*filter']);
+  assert.match(await sh(['ip', 'netns', 'exec', node, 'iptables-legacy-save', '-t', 'nat']), /-A KUBE-SERVICES -d 10\.43\.0\.100\/32 .*-j KUBE-SVC-/);
+  const viaLegacy = (await connect('10.43.0.100:80', 20)).stdout.trim().split('\n');
+  assert.ok(viaLegacy.includes('a') && viaLegacy.includes('b'), `both endpoints reached: ${viaLegacy.join(',')}`);
+  assert.match((await connect('10.43.0.101:80', 1)).stderr, /Connection refused/);
+  const follower = createIptablesProxier({ nodeName: 'n1', clusterCIDR: '10.42.0.0/16', netns: node, log: quietLog });
+  assert.equal(await follower.healthy!(), true);
+  assert.equal(follower.backend(), 'legacy');
+  await follower.cleanup();
+  for (const table of ['filter', 'nat', 'mangle']) {
+    const save = await sh(['ip', 'netns', 'exec', node, 'iptables-legacy-save', '-t', table]);
+    assert.ok(!save.includes('KUBE-'), `legacy ${table} still has KUBE- chains or rules:\n${save}`);
+  }
 });

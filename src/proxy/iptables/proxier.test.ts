@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createIptablesProxier } from './proxier.js';
 import type { CommandRunner } from './exec.js';
+import { inputText } from './exec.js';
 import { JUMP_RULES } from './chains.js';
 import { makeEndpoint, makeService, makeState, webExample } from './testdata.js';
 
@@ -17,10 +18,11 @@ function fakeNode(): Fake {
   const f: Fake = {
     calls: [], restores: [], failRestore: false, canaryMissing: false,
     exec: async (argv, stdin) => {
-      f.calls.push(argv);
-      const [tool] = argv;
+      // The backend's binaries (iptables-nft-restore, …) stand for the plain tools here.
+      const tool = argv[0]!.replace(/-(nft|legacy)\b/, '');
+      f.calls.push([tool, ...argv.slice(1)]);
       if (tool === 'iptables-restore') {
-        f.restores.push(stdin ?? '');
+        f.restores.push(inputText(stdin));
         return f.failRestore ? { code: 2, stdout: '', stderr: 'iptables-restore: line 3 failed\n' } : { code: 0, stdout: '', stderr: '' };
       }
       if (tool === 'iptables-save') return { code: 0, stdout: '*nat\n:PREROUTING ACCEPT [0:0]\n:KUBE-SEP-STALESTALESTALE1 - [0:0]\nCOMMIT\n', stderr: '' };
@@ -33,7 +35,7 @@ function fakeNode(): Fake {
   return f;
 }
 
-const opts = (f: Fake) => ({ nodeName: 'n1', clusterCIDR: '10.42.0.0/16', exec: f.exec, log: quietLog });
+const opts = (f: Fake) => ({ nodeName: 'n1', clusterCIDR: '10.42.0.0/16', exec: f.exec, log: quietLog, backend: 'nft' as const });
 const quietLog = { debug() {}, info() {}, warn() {}, error() {}, v() { return quietLog; }, with() { return quietLog; } };
 
 test('first sync: forwarding, chains, jumps, canaries, stale scan, then one restore', async () => {
@@ -130,4 +132,37 @@ test('large clusters read chain names back only on the first full sync and after
   f.failRestore = false;
   await p.sync({ state: webExample(), changed: null });
   assert.equal(saves(), 2);
+});
+
+test('periodic full syncs skip the jump commands until healthy() finds a canary missing', async () => {
+  const f = fakeNode();
+  const p = createIptablesProxier(opts(f));
+  await p.sync({ state: webExample(), changed: null });
+  f.calls.length = 0;
+  await p.sync({ state: webExample(), changed: null });
+  assert.equal(f.calls.filter((c) => c[0] === 'iptables').length, 0);
+  assert.equal(f.restores.length, 2);
+  f.canaryMissing = true;
+  assert.equal(await p.healthy!(), false);
+  f.canaryMissing = false;
+  f.calls.length = 0;
+  await p.sync({ state: webExample(), changed: null });
+  assert.equal(f.calls.filter((c) => c[0] === 'iptables' && c.includes('-C')).length, JUMP_RULES.length);
+  assert.ok(f.calls.some((c) => c.join(' ') === 'iptables -w -t mangle -N KUBE-IPTABLES-HINT'));
+});
+
+test('legacy backend in a large cluster streams one commit per table: nat first, chains before their rules', async () => {
+  const f = fakeNode();
+  const p = createIptablesProxier({ ...opts(f), backend: 'legacy', largeClusterThreshold: 0 });
+  const a = makeService('default', 'a', 'http', { clusterIP: '10.43.0.10' });
+  const b = makeService('default', 'b', 'http', { clusterIP: '10.43.0.11', nodePort: 30001, type: 'NodePort' });
+  const none = makeService('default', 'c', 'http', { clusterIP: '10.43.0.12' });
+  const eps = [makeEndpoint('10.42.0.2', 8080), makeEndpoint('10.42.0.3', 8080)];
+  await p.sync({ state: makeState([[a, eps], [b, eps], [none, []]]), changed: null });
+  assert.equal(p.backend(), 'legacy');
+  const text = f.restores.at(-1)!;
+  assert.equal(text, p.lastRestoreText());
+  const lines = text.split('\n');
+  assert.deepEqual(lines.filter((l) => l.startsWith('*') || l === 'COMMIT'), ['*nat', 'COMMIT', '*filter', 'COMMIT']);
+  // The order itself is checked in render.test.ts (streamed order).
 });

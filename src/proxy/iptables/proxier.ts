@@ -6,6 +6,8 @@ import { realClock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
 import { logger } from '../../util/log.js';
 import type { Proxier, ProxierOptions, SyncRequest, SyncResult } from '../types.js';
+import type { BackendChoice, IptablesBackend } from './backend.js';
+import { backendRunner, resolveBackend } from './backend.js';
 import { cleanupLeftovers } from './cleanup.js';
 import type { UdpServiceSnapshot } from './conntrack.js';
 import { runConntrack, staleFlowCommands, udpSnapshots } from './conntrack.js';
@@ -13,8 +15,8 @@ import type { CommandRunner } from './exec.js';
 import { describeFailure, netnsRunner, runCommand } from './exec.js';
 import { ChainNamer } from './hash.js';
 import { canariesExist, ensureCanaries, ensureJumps } from './jumps.js';
-import type { ServiceRecord } from './render.js';
-import { LARGE_CLUSTER_THRESHOLD, countEndpoints, renderRules } from './render.js';
+import type { RenderInput, RenderResult, ServiceRecord } from './render.js';
+import { LARGE_CLUSTER_THRESHOLD, RenderCache, countEndpoints, renderRules, renderStreamed } from './render.js';
 import { listChains, restore } from './restore.js';
 
 export interface IptablesProxierOptions extends ProxierOptions {
@@ -28,13 +30,19 @@ export interface IptablesProxierOptions extends ProxierOptions {
   conntrack?: boolean;
   /** This node's IPs (loadBalancerSourceRanges that contain one also admit the LB IPs as sources). */
   nodeIPs?: string[];
+  /** Which iptables client (legacy or nft); `auto` (default) follows the host as upstream does. */
+  backend?: BackendChoice;
   /** Endpoints above which per-endpoint comments are dropped (upstream large cluster mode, 1000). */
   largeClusterThreshold?: number;
   log?: Logger;
   clock?: Clock;
 }
 
-export type IptablesProxier = Proxier & { lastRestoreText(): string };
+export type IptablesProxier = Proxier & {
+  lastRestoreText(): string;
+  /** The iptables mode in use, once the first sync (or cleanup) has resolved it. */
+  backend(): IptablesBackend | undefined;
+};
 
 /** Creates the iptables-mode Proxier; nothing touches the node until the first sync. */
 export function createIptablesProxier(o: IptablesProxierOptions): IptablesProxier {
@@ -43,10 +51,14 @@ export function createIptablesProxier(o: IptablesProxierOptions): IptablesProxie
 
 class IptablesModeProxier implements Proxier {
   readonly mode = 'iptables' as const;
-  private readonly exec: CommandRunner;
+  private readonly hostExec: CommandRunner;
+  /** Runs iptables tools of the resolved backend (set by ready()). */
+  private exec: CommandRunner;
+  private resolved: IptablesBackend | undefined;
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly namer = new ChainNamer();
+  private readonly renderCache = new RenderCache();
   /** Per service port: the nat chains the last successful sync left programmed. */
   private records = new Map<string, ServiceRecord>();
   private udp = new Map<string, UdpServiceSnapshot>();
@@ -54,10 +66,19 @@ class IptablesModeProxier implements Proxier {
   /** Whether the next full sync must read chain names back (see sync). */
   private scanNeeded = true;
   private forwardingSet = false;
+  /**
+   * Whether the jump rules from the built-in chains must be ensured: on the first sync, after a
+   * failed restore, after a flush found by healthy(). Upstream ensures them on every full sync;
+   * with the legacy client each command reads the whole nat table (≈150 ms at 10,000 services), so
+   * periodic full syncs rely on the canary check instead (upstream's own comment: ensuring them is
+   * only needed at start and after a flush, which the canaries reveal).
+   */
+  private jumpsNeeded = true;
   private lastText = '';
 
   constructor(private readonly o: IptablesProxierOptions) {
-    this.exec = o.exec ?? (o.netns ? netnsRunner(o.netns) : runCommand);
+    this.hostExec = o.exec ?? (o.netns ? netnsRunner(o.netns) : runCommand);
+    this.exec = this.hostExec;
     this.log = (o.log ?? logger('proxy')).with({ mode: 'iptables' });
     this.clock = o.clock ?? realClock;
   }
@@ -66,16 +87,30 @@ class IptablesModeProxier implements Proxier {
     return this.lastText;
   }
 
+  backend(): IptablesBackend | undefined {
+    return this.resolved;
+  }
+
+  private async ready(): Promise<void> {
+    if (this.resolved) return;
+    const b = await resolveBackend(this.hostExec, this.o.backend ?? 'auto');
+    this.exec = backendRunner(this.hostExec, b);
+    this.resolved = b;
+    this.log.info('iptables backend', { backend: b, choice: this.o.backend ?? 'auto' });
+  }
+
   async sync(req: SyncRequest): Promise<SyncResult> {
     const start = this.clock.monotonic();
+    await this.ready();
     const full = req.changed === null || this.needFull;
     let existing: string[] = [];
     if (full) {
       await this.enableForwarding();
-      // Jumps and canaries only on full syncs: they are only lost when someone flushes iptables,
-      // which the canary check turns into a full sync.
-      await ensureJumps(this.exec);
-      await ensureCanaries(this.exec);
+      // Jumps and canaries only when they may be missing (see jumpsNeeded).
+      if (this.jumpsNeeded) {
+        await ensureJumps(this.exec);
+        await ensureCanaries(this.exec);
+      }
       // Reading back 40,000 chains costs seconds, so large clusters (upstream's large cluster mode
       // does the same, once per syncPeriod) only scan when our own record may be incomplete: after
       // a start (a previous process's chains) or a failed restore (chains of a half-done sync).
@@ -89,7 +124,7 @@ class IptablesModeProxier implements Proxier {
       }
     }
     const rendered = this.clock.monotonic();
-    const r = renderRules({
+    const input: RenderInput = {
       state: req.state,
       changed: full ? null : req.changed,
       previous: this.records,
@@ -99,24 +134,39 @@ class IptablesModeProxier implements Proxier {
       existingChains: existing,
       largeClusterThreshold: this.o.largeClusterThreshold,
       namer: this.namer,
-    });
-    this.lastText = r.text;
-    const restoring = this.clock.monotonic();
+      cache: this.renderCache,
+    };
+    // Legacy rewrites the whole table blob per commit, so it gets one commit (several only help
+    // iptables-nft), and in large clusters the text is rendered while iptables-restore parses it.
+    const legacy = this.resolved === 'legacy';
+    const streamed = legacy && countEndpoints(req.state) > (this.o.largeClusterThreshold ?? LARGE_CLUSTER_THRESHOLD);
+    let r: RenderResult;
     try {
-      await restore(this.exec, r.text);
+      if (streamed) {
+        const s = renderStreamed(input);
+        await restore(this.exec, s.chunks);
+        r = s.result();
+      } else {
+        r = renderRules(legacy ? { ...input, sectioned: false } : input);
+        this.lastText = r.text;
+        await restore(this.exec, r.text);
+      }
     } catch (e) {
       this.needFull = true;
       this.scanNeeded = true;
+      this.jumpsNeeded = true;
       throw e;
     }
+    this.lastText = r.text;
+    if (full) this.jumpsNeeded = false;
     this.namer.rotate();
     this.records = r.services;
     this.needFull = false;
     const done = this.clock.monotonic();
     this.log.v(2).info('synced iptables rules', {
       full, services: req.state.services.size, written: r.written.length, deletedChains: r.deletedChains.length,
-      filterRules: r.filterRules, natRules: r.natRules, largeClusterMode: r.largeClusterMode,
-      prepareMs: Math.round(rendered - start), renderMs: Math.round(restoring - rendered), restoreMs: Math.round(done - restoring),
+      filterRules: r.filterRules, natRules: r.natRules, largeClusterMode: r.largeClusterMode, streamed,
+      prepareMs: Math.round(rendered - start), renderAndRestoreMs: Math.round(done - rendered),
     });
     if (this.o.conntrack !== false) await this.cleanConntrack(req);
     return { programmed: r.filterRules + r.natRules, full };
@@ -142,7 +192,10 @@ class IptablesModeProxier implements Proxier {
   }
 
   async healthy(): Promise<boolean> {
-    return canariesExist(this.exec);
+    await this.ready();
+    const ok = await canariesExist(this.exec);
+    if (!ok) this.jumpsNeeded = true;
+    return ok;
   }
 
   async close(): Promise<void> {
@@ -154,6 +207,8 @@ class IptablesModeProxier implements Proxier {
     this.udp = new Map();
     this.needFull = true;
     this.scanNeeded = true;
+    this.jumpsNeeded = true;
+    await this.ready();
     await cleanupLeftovers(this.exec);
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderRules } from './render.js';
+import { RenderCache, renderRules, renderStreamed } from './render.js';
 import { makeEndpoint, makeService, makeState, webExample } from './testdata.js';
 
 const CIDR = '10.42.0.0/16';
@@ -275,4 +275,57 @@ test('sectioned layout (large clusters): same rules, chains declared before use,
   assert.ok(svcRules.at(-1)!.includes('-j KUBE-NODEPORTS'));
   assert.ok(sections.at(-1)!.includes('-X KUBE-SEP-AAAAAAAAAAAAAAAA'));
   assert.equal(sectioned.natRules, atomic.natRules);
+});
+
+test('streamed order: same rules as the upstream order, nat first, every chain declared before use, in chunks', () => {
+  const eps = (i: number) => [makeEndpoint(`10.42.1.${i}`, 8080), makeEndpoint(`10.42.2.${i}`, 8080, { isLocal: i % 2 === 0 })];
+  const entries: Array<[ReturnType<typeof makeService>, ReturnType<typeof eps>]> = [];
+  for (let i = 0; i < 600; i++) {
+    entries.push([makeService('ns', `s${i}`, 'http', {
+      clusterIP: `10.43.${i >> 8}.${i & 255}`, ...(i % 3 === 0 ? { type: 'NodePort', nodePort: 30000 + i } : {}),
+      ...(i % 5 === 0 ? { externalPolicyLocal: true } : {}), ...(i % 7 === 0 ? { affinityTimeoutSeconds: 60 } : {}),
+    }), i % 11 === 0 ? [] : eps(i)]);
+  }
+  const input = { state: makeState(entries), clusterCIDR: CIDR, existingChains: ['KUBE-SEP-STALESTALESTALE1'], largeClusterThreshold: 0 };
+  const s = renderStreamed(input);
+  const chunks = [...s.chunks];
+  assert.ok(chunks.length > 1, 'more than one chunk');
+  const r = s.result();
+  assert.equal(r.text, chunks.join(''));
+  const atomic = renderRules({ ...input, sectioned: false });
+  const sorted = (t: string) => t.split('\n').filter((l) => l.startsWith('-A ') || l.startsWith('-X ') || l.startsWith(':')).sort();
+  assert.deepEqual(sorted(r.text), sorted(atomic.text));
+  assert.deepEqual(r.services, atomic.services);
+  assert.equal(r.natRules, atomic.natRules);
+  assert.equal(r.filterRules, atomic.filterRules);
+  const lines = r.text.split('\n');
+  assert.deepEqual(lines.filter((l) => l.startsWith('*') || l === 'COMMIT'), ['*nat', 'COMMIT', '*filter', 'COMMIT']);
+  const declared = new Set(['KUBE-MARK-MASQ', 'DNAT', 'REJECT', 'MASQUERADE', 'RETURN', 'MARK', 'ACCEPT', 'DROP']);
+  for (const l of lines) {
+    if (l.startsWith('*')) declared.add(l === '*filter' ? 'KUBE-NODEPORTS' : 'KUBE-MARK-MASQ');
+    if (l.startsWith(':')) declared.add(l.slice(1, l.indexOf(' ')));
+    const m = / -j (\S+)/.exec(l);
+    if (l.startsWith('-A ') && m) assert.ok(declared.has(m[1]!), `${m[1]} used before its chain line: ${l}`);
+    if (l.startsWith('-X ')) assert.ok(lines.indexOf(':KUBE-SERVICES - [0:0]') < lines.indexOf(l), 'stale chains go after KUBE-SERVICES is rewritten');
+  }
+});
+
+test('render cache: unchanged service objects reuse their lines; new objects or options render again', () => {
+  const cache = new RenderCache();
+  const st = webExample();
+  const first = renderRules({ state: st, clusterCIDR: CIDR, cache });
+  assert.equal(cache.size, 1);
+  const again = renderRules({ state: st, clusterCIDR: CIDR, cache });
+  assert.equal(again.text, first.text);
+  // A new endpoint list object (what the change tracker produces on a change) renders anew.
+  const moved = webExample({}, [makeEndpoint('10.42.0.9', 8080)]);
+  const changed = renderRules({ state: { services: st.services, endpoints: moved.endpoints }, clusterCIDR: CIDR, cache });
+  assert.ok(changed.text.includes('--to-destination 10.42.0.9:8080'));
+  assert.ok(!changed.text.includes('10.42.0.2:8080'));
+  // Other options (here the cluster CIDR) must not reuse lines rendered for the old ones.
+  const other = renderRules({ state: st, clusterCIDR: '10.99.0.0/16', cache });
+  assert.ok(other.text.includes('! -s 10.99.0.0/16'));
+  // Services that are gone are forgotten.
+  renderRules({ state: makeState([]), clusterCIDR: CIDR, cache });
+  assert.equal(cache.size, 0);
 });

@@ -6,9 +6,9 @@ import { categorizeEndpoints, externallyReachable } from '../categorize.js';
 import type { Endpoint, ProxyState, ServicePortInfo } from '../types.js';
 import { endpointString } from '../types.js';
 import type { RestoreParts, WrittenService } from './assemble.js';
-import { assembleAtomic, assembleSectioned } from './assemble.js';
+import { NODEPORTS_CAPTURE, assembleAtomic, assembleSectioned, chainLine } from './assemble.js';
 import {
-  KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_MARK_MASQ, KUBE_NODEPORTS, KUBE_POSTROUTING,
+  FILTER_TOP_CHAINS, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_MARK_MASQ, KUBE_NODEPORTS, KUBE_POSTROUTING,
   KUBE_PROXY_FIREWALL, KUBE_SERVICES, MASQ_MARK,
 } from './chains.js';
 import { ChainNamer, isServiceChainName } from './hash.js';
@@ -36,6 +36,8 @@ export interface RenderInput {
   /** Above this many endpoints, per-endpoint rules lose their comments (upstream large cluster mode). */
   largeClusterThreshold?: number;
   namer?: ChainNamer;
+  /** Per-service output of earlier syncs, reused while a service port and its endpoints are unchanged. */
+  cache?: RenderCache;
   /** Split nat into several commits (see assemble.ts); default: in large cluster mode. */
   sectioned?: boolean;
 }
@@ -72,68 +74,196 @@ function probability(n: number): string {
   return (probabilities[n] ??= (1 / n).toFixed(10));
 }
 
-/** Renders the restore input for state (networking brief §2.1–§2.7). */
+/** Renders the restore input for state (networking brief §2.1–§2.7), as one string. */
 export function renderRules(input: RenderInput): RenderResult {
-  const { state } = input;
-  const full = input.changed == null;
-  const namer = input.namer ?? new ChainNamer();
-  const threshold = input.largeClusterThreshold ?? LARGE_CLUSTER_THRESHOLD;
-  const largeClusterMode = countEndpoints(state) > threshold;
+  const pass = new RenderPass(input);
+  for (const _ of pass.services()) { /* collects every written service */ }
+  const parts = pass.finish();
+  const text = (input.sectioned ?? pass.largeClusterMode) ? assembleSectioned(parts) : assembleAtomic(parts);
+  return pass.result(text);
+}
 
-  const filterRules: string[] = [];
-  const fixedNatRules = [
+const NO_ENDPOINTS: readonly Endpoint[] = [];
+
+/**
+ * Rendered services kept between syncs. The proxy's change tracker replaces a service port's
+ * ServicePortInfo and endpoint list objects whenever either changes, so an entry whose objects are
+ * the ones in the state renders to the same lines (for the same options and comment mode); a full
+ * sync of 10,000 unchanged services then costs joining strings, not rendering them.
+ */
+export class RenderCache {
+  private entries = new Map<string, { svc: ServicePortInfo; eps: readonly Endpoint[]; out: ServiceOutput }>();
+  private seen = new Set<string>();
+  private options = '';
+
+  /** Starts a pass; other options than last time drop everything. */
+  begin(ctx: ServiceContext): void {
+    const options = JSON.stringify([ctx.clusterCIDR, ctx.masqueradeAll, ctx.nodeIPs, ctx.comments]);
+    if (options !== this.options) this.entries.clear();
+    this.options = options;
+    this.seen.clear();
+  }
+
+  get(key: string, svc: ServicePortInfo, eps: readonly Endpoint[]): ServiceOutput | undefined {
+    this.seen.add(key);
+    const e = this.entries.get(key);
+    return e && e.svc === svc && e.eps === eps ? e.out : undefined;
+  }
+
+  set(key: string, svc: ServicePortInfo, eps: readonly Endpoint[], out: ServiceOutput): void {
+    this.entries.set(key, { svc, eps, out });
+  }
+
+  /** Ends a pass: forgets services that are gone. */
+  end(): void {
+    for (const k of this.entries.keys()) if (!this.seen.has(k)) this.entries.delete(k);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** Rendering whose text is produced chunk by chunk (see renderStreamed). */
+export interface RenderStream {
+  chunks: Iterable<string>;
+  /** The result; valid once chunks have been consumed to the end. */
+  result(): RenderResult;
+}
+
+/** Lines per chunk of streamed output (~150 KB). */
+const CHUNK_LINES = 2000;
+
+/**
+ * The same rules in an order that can be written while later services are still being rendered:
+ * nat first, each written service's chain lines right before its rules, then the top-level chains
+ * (their rules jump to chains declared above), stale chains, COMMIT, then filter. Every chain line
+ * precedes the rules that use it and the commits are still atomic per table, so the kernel ends up
+ * with the same rules as assembleAtomic's order; only the order of the input differs. Used in large
+ * clusters with the legacy client, whose parsing then overlaps the rendering.
+ */
+export function renderStreamed(input: RenderInput): RenderStream {
+  const pass = new RenderPass(input);
+  const sent: string[] = [];
+  let res: RenderResult | undefined;
+  function* chunks(): Generator<string> {
+    let lines: string[] = ['*nat', chainLine(KUBE_POSTROUTING), chainLine(KUBE_MARK_MASQ), ...pass.fixedNatRules];
+    const flush = function* (): Generator<string> {
+      lines.push('');
+      const c = lines.join('\n');
+      lines = [];
+      sent.push(c);
+      yield c;
+    };
+    for (const w of pass.services()) {
+      for (const c of w.chains) lines.push(chainLine(c));
+      for (const r of w.rules) lines.push(r);
+      if (lines.length >= CHUNK_LINES) yield* flush();
+    }
+    const parts = pass.finish();
+    lines.push(chainLine(KUBE_SERVICES), chainLine(KUBE_NODEPORTS));
+    for (const r of parts.topRules) lines.push(r);
+    lines.push(NODEPORTS_CAPTURE);
+    for (const c of parts.deletedChains) lines.push(chainLine(c));
+    for (const c of parts.deletedChains) lines.push(`-X ${c}`);
+    lines.push('COMMIT', '*filter', ...FILTER_TOP_CHAINS.map(chainLine), ...parts.filterRules, 'COMMIT');
+    yield* flush();
+    res = pass.result(sent.join(''));
+  }
+  return {
+    chunks: chunks(),
+    result: () => {
+      if (!res) throw new Error('renderStreamed: result() before the chunks were consumed');
+      return res;
+    },
+  };
+}
+
+/** One rendering: services in key order, then the stale chains and the fixed filter rules. */
+class RenderPass {
+  readonly full: boolean;
+  readonly largeClusterMode: boolean;
+  readonly fixedNatRules = [
     `-A ${KUBE_POSTROUTING} -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
     `-A ${KUBE_POSTROUTING} -j MARK --xor-mark ${MASQ_MARK}`,
     `-A ${KUBE_POSTROUTING} -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
     `-A ${KUBE_MARK_MASQ} -j MARK --or-mark ${MASQ_MARK}`,
   ];
-  const topRules: string[] = [];
+  private readonly filterRules: string[] = [];
+  private readonly topRules: string[] = [];
+  private readonly ctx: ServiceContext;
+  private readonly records = new Map<string, ServiceRecord>();
+  private readonly written: string[] = [];
+  private readonly writtenChains: WrittenService[] = [];
+  private deletedChains: string[] = [];
 
-  const ctx: ServiceContext = {
-    namer, clusterCIDR: input.clusterCIDR, masqueradeAll: !!input.masqueradeAll,
-    nodeIPs: input.nodeIPs ?? [], comments: !largeClusterMode, filterRules,
-  };
-  const services = new Map<string, ServiceRecord>();
-  const written: string[] = [];
-  const writtenChains: WrittenService[] = [];
-  const keys = [...state.services.keys()].sort();
-  for (const key of keys) {
-    const svc = state.services.get(key)!;
-    const kept = full || input.changed!.has(key) ? undefined : input.previous?.get(key);
-    const out = renderService(ctx, svc, state.endpoints.get(key) ?? [], kept === undefined);
-    for (const r of out.topRules) topRules.push(r);
-    if (kept) {
-      services.set(key, kept);
-      continue;
-    }
-    written.push(key);
-    writtenChains.push({ chains: out.chains, rules: out.rules, marks: out.marks });
-    services.set(key, { chains: out.chains, natRules: out.rules.length });
+  constructor(private readonly input: RenderInput) {
+    this.full = input.changed == null;
+    this.largeClusterMode = countEndpoints(input.state) > (input.largeClusterThreshold ?? LARGE_CLUSTER_THRESHOLD);
+    this.ctx = {
+      namer: input.namer ?? new ChainNamer(), clusterCIDR: input.clusterCIDR, masqueradeAll: !!input.masqueradeAll,
+      nodeIPs: input.nodeIPs ?? [], comments: !this.largeClusterMode,
+    };
   }
 
-  // Stale chains: ours that exist (or that we wrote before) but no service uses any more. Writing a
-  // chain line flushes the chain, which drops its references; -X then deletes it.
-  const active = new Set<string>();
-  for (const r of services.values()) for (const c of r.chains) active.add(c);
-  const known = new Set<string>(input.existingChains ?? []);
-  for (const r of input.previous?.values() ?? []) for (const c of r.chains) known.add(c);
-  const deletedChains = [...known].filter((c) => isServiceChainName(c) && !active.has(c)).sort();
+  /** Renders every service port in key order, yielding those whose chains are (re)written. */
+  *services(): Generator<WrittenService> {
+    const { state, changed, previous, cache } = this.input;
+    cache?.begin(this.ctx);
+    const keys = [...state.services.keys()].sort();
+    for (const key of keys) {
+      const svc = state.services.get(key)!;
+      const eps = state.endpoints.get(key) ?? NO_ENDPOINTS;
+      const kept = this.full || changed!.has(key) ? undefined : previous?.get(key);
+      let out = cache?.get(key, svc, eps);
+      if (!out) {
+        out = renderService(this.ctx, svc, eps, kept === undefined);
+        if (kept === undefined) cache?.set(key, svc, eps, out);
+      }
+      for (const r of out.topRules) this.topRules.push(r);
+      for (const r of out.filterRules) this.filterRules.push(r);
+      if (kept) {
+        this.records.set(key, kept);
+        continue;
+      }
+      const w: WrittenService = { chains: out.chains, rules: out.rules, marks: out.marks };
+      this.written.push(key);
+      this.writtenChains.push(w);
+      this.records.set(key, { chains: out.chains, natRules: out.rules.length });
+      yield w;
+    }
+    cache?.end();
+  }
 
-  filterRules.push(
-    `-A ${KUBE_FORWARD} -m conntrack --ctstate INVALID -j DROP`,
-    `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding rules" -m mark --mark ${MASQ_MARK}/${MASQ_MARK} -j ACCEPT`,
-    `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
-  );
+  /** After services(): the stale chains and the complete filter rules. */
+  finish(): RestoreParts {
+    // Stale chains: ours that exist (or that we wrote before) but no service uses any more. Writing
+    // a chain line flushes the chain, which drops its references; -X then deletes it.
+    const active = new Set<string>();
+    for (const r of this.records.values()) for (const c of r.chains) active.add(c);
+    const known = new Set<string>(this.input.existingChains ?? []);
+    for (const r of this.input.previous?.values() ?? []) for (const c of r.chains) known.add(c);
+    this.deletedChains = [...known].filter((c) => isServiceChainName(c) && !active.has(c)).sort();
+    this.filterRules.push(
+      `-A ${KUBE_FORWARD} -m conntrack --ctstate INVALID -j DROP`,
+      `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding rules" -m mark --mark ${MASQ_MARK}/${MASQ_MARK} -j ACCEPT`,
+      `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+    );
+    return {
+      filterRules: this.filterRules, fixedNatRules: this.fixedNatRules, topRules: this.topRules,
+      services: this.writtenChains, deletedChains: this.deletedChains,
+    };
+  }
 
-  const parts: RestoreParts = { filterRules, fixedNatRules, topRules, services: writtenChains, deletedChains };
-  const text = (input.sectioned ?? largeClusterMode) ? assembleSectioned(parts) : assembleAtomic(parts);
-  // +1: the NodePort capture rule at the end of KUBE-SERVICES.
-  let natTotal = fixedNatRules.length + topRules.length + 1;
-  for (const r of services.values()) natTotal += r.natRules;
-  return {
-    text, full, services, deletedChains, written, largeClusterMode,
-    filterRules: filterRules.length, natRules: natTotal,
-  };
+  result(text: string): RenderResult {
+    // +1: the NodePort capture rule at the end of KUBE-SERVICES.
+    let natTotal = this.fixedNatRules.length + this.topRules.length + 1;
+    for (const r of this.records.values()) natTotal += r.natRules;
+    return {
+      text, full: this.full, services: this.records, deletedChains: this.deletedChains, written: this.written,
+      largeClusterMode: this.largeClusterMode, filterRules: this.filterRules.length, natRules: natTotal,
+    };
+  }
 }
 
 interface ServiceContext {
@@ -142,12 +272,13 @@ interface ServiceContext {
   masqueradeAll: boolean;
   nodeIPs: readonly string[];
   comments: boolean;
-  filterRules: string[];
 }
 
 interface ServiceOutput {
   /** Rules in the top-level nat chains (always written). */
   topRules: string[];
+  /** Its filter rules (REJECT/DROP without endpoints, firewall, health check port; always written). */
+  filterRules: string[];
   /** Per-service chains and their rules (written only when the service is rewritten). */
   chains: string[];
   rules: string[];
@@ -188,7 +319,7 @@ function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly 
   }
 
   const top: string[] = [];
-  const filter = ctx.filterRules;
+  const filter: string[] = [];
   const dport = `--dport ${svc.port}`;
   if (hasInternal) {
     top.push(`-A ${KUBE_SERVICES} -m comment --comment ${quote(`${name} cluster IP`)} ${match} -d ${svc.clusterIP} ${dport} -j ${internalChain}`);
@@ -214,7 +345,7 @@ function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly 
   if (svc.healthCheckNodePort) {
     filter.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${quote(`${name} health check node port`)} -m tcp -p tcp --dport ${svc.healthCheckNodePort} -j ACCEPT`);
   }
-  if (!writeChains) return { topRules: top, chains: [], rules: [], marks: [] };
+  if (!writeChains) return { topRules: top, filterRules: filter, chains: [], rules: [], marks: [] };
 
   const chains: string[] = [];
   const rules: string[] = [];
@@ -283,7 +414,7 @@ function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly 
     const affinity = svc.affinityTimeoutSeconds > 0 ? ` -m recent --name ${c} --set` : '';
     rules.push(`${head}${affinity} ${match} -j DNAT --to-destination ${endpointString(e)}`);
   }
-  return { topRules: top, chains, rules, marks };
+  return { topRules: top, filterRules: filter, chains, rules, marks };
 }
 
 /** The SVC/SVL dispatch: affinity lookups first, then one probability rule per endpoint (§2.3, §2.6). */

@@ -1,18 +1,30 @@
 // Feeding rules to the kernel: one iptables-restore for both tables, and reading back chain names
 // (never rules: iptables-save normalizes them, networking brief §2.7).
 import { errors } from '../../util/errors.js';
-import type { CommandRunner } from './exec.js';
+import type { CommandInput, CommandRunner } from './exec.js';
 import { describeFailure } from './exec.js';
 import type { Table } from './chains.js';
 
 /**
- * `iptables-restore --noflush --counters -w`: chains not named in text are left alone, a chain line
- * flushes (or creates) its chain, and each table commits atomically. Throws InternalError on failure.
+ * `iptables-restore --noflush --counters -w`: chains not named in the input are left alone, a chain
+ * line flushes (or creates) its chain, and each table commits atomically. The input may be chunks
+ * rendered while the tool runs. Throws InternalError on failure.
  */
-export async function restore(exec: CommandRunner, text: string): Promise<void> {
+export async function restore(exec: CommandRunner, input: CommandInput): Promise<void> {
   const argv = ['iptables-restore', '--noflush', '--counters', '-w'];
-  const r = await exec(argv, text);
-  if (r.code !== 0) throw errors.internal(`iptables-restore failed: ${describeFailure(argv, r)}${failedLines(r.stderr, text)}`);
+  const sent: string[] = [];
+  const r = await exec(argv, typeof input === 'string' ? input : recording(input, sent));
+  if (r.code !== 0) {
+    const text = typeof input === 'string' ? input : sent.join('');
+    throw errors.internal(`iptables-restore failed: ${describeFailure(argv, r)}${failedLines(r.stderr, text)}`);
+  }
+}
+
+function* recording(chunks: Iterable<string>, into: string[]): Generator<string> {
+  for (const c of chunks) {
+    into.push(c);
+    yield c;
+  }
 }
 
 // iptables-restore names the failing input line ("line 42 failed"); quote it to make errors useful.
