@@ -58,6 +58,10 @@ export async function canariesExist(exec: CommandRunner): Promise<boolean> {
   return true;
 }
 
+// What each client says when the rule, chain or jump target is not there (legacy names a missing
+// jump target "Couldn't load target `X':No such file or directory"); upstream's isNotFoundError.
+const NOT_FOUND = /does a matching rule exist|No chain\/target\/match|No such file or directory|doesn't exist|does not exist/i;
+
 /** Deletes every copy of our jump rules; returns the failures other than "rule not there". */
 export async function removeJumps(exec: CommandRunner): Promise<string[]> {
   const failures: string[] = [];
@@ -67,7 +71,7 @@ export async function removeJumps(exec: CommandRunner): Promise<string[]> {
       const argv = ipt(j.table, '-D', j.from, ...ruleArgs(j));
       const r = await exec(argv);
       if (r.code === 0) continue;
-      if (!/does a matching rule exist|No chain\/target\/match|doesn't exist|not exist/i.test(r.stderr)) failures.push(describeFailure(argv, r));
+      if (!NOT_FOUND.test(r.stderr)) failures.push(describeFailure(argv, r));
       break;
     }
   }

@@ -166,3 +166,15 @@ test('legacy backend in a large cluster streams one commit per table: nat first,
   assert.deepEqual(lines.filter((l) => l.startsWith('*') || l === 'COMMIT'), ['*nat', 'COMMIT', '*filter', 'COMMIT']);
   // The order itself is checked in render.test.ts (streamed order).
 });
+
+test('cleanup on a node without our chains succeeds with either client\'s "not there" messages', async () => {
+  for (const stderr of [
+    'iptables v1.8.9 (legacy): Couldn\'t load target `KUBE-SERVICES\':No such file or directory',
+    'iptables v1.8.9 (nf_tables): Chain \'KUBE-SERVICES\' does not exist',
+  ]) {
+    const f = fakeNode();
+    const exec: CommandRunner = async (argv, stdin) => (argv.includes('-D') ? { code: 2, stdout: '', stderr } : f.exec(argv, stdin));
+    const p = createIptablesProxier({ ...opts(f), exec });
+    await p.cleanup();
+  }
+});
