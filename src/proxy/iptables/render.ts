@@ -131,8 +131,8 @@ export interface RenderStream {
   result(): RenderResult;
 }
 
-/** Lines per chunk of streamed output (~150 KB). */
-const CHUNK_LINES = 2000;
+/** Characters per chunk of streamed output. */
+const CHUNK_CHARS = 256 * 1024;
 
 /**
  * The same rules in an order that can be written while later services are still being rendered:
@@ -147,27 +147,28 @@ export function renderStreamed(input: RenderInput): RenderStream {
   const sent: string[] = [];
   let res: RenderResult | undefined;
   function* chunks(): Generator<string> {
-    let lines: string[] = ['*nat', chainLine(KUBE_POSTROUTING), chainLine(KUBE_MARK_MASQ), ...pass.fixedNatRules];
-    const flush = function* (): Generator<string> {
-      lines.push('');
-      const c = lines.join('\n');
-      lines = [];
+    let parts: string[] = [['*nat', chainLine(KUBE_POSTROUTING), chainLine(KUBE_MARK_MASQ), ...pass.fixedNatRules, ''].join('\n')];
+    let size = 0;
+    const flush = (): string => {
+      const c = parts.join('');
+      parts = [];
+      size = 0;
       sent.push(c);
-      yield c;
+      return c;
     };
     for (const w of pass.services()) {
-      for (const c of w.chains) lines.push(chainLine(c));
-      for (const r of w.rules) lines.push(r);
-      if (lines.length >= CHUNK_LINES) yield* flush();
+      const t = (w.text ??= serviceText(w));
+      parts.push(t);
+      size += t.length;
+      if (size >= CHUNK_CHARS) yield flush();
     }
-    const parts = pass.finish();
-    lines.push(chainLine(KUBE_SERVICES), chainLine(KUBE_NODEPORTS));
-    for (const r of parts.topRules) lines.push(r);
-    lines.push(NODEPORTS_CAPTURE);
-    for (const c of parts.deletedChains) lines.push(chainLine(c));
-    for (const c of parts.deletedChains) lines.push(`-X ${c}`);
-    lines.push('COMMIT', '*filter', ...FILTER_TOP_CHAINS.map(chainLine), ...parts.filterRules, 'COMMIT');
-    yield* flush();
+    const p = pass.finish();
+    const tail = [chainLine(KUBE_SERVICES), chainLine(KUBE_NODEPORTS), ...p.topRules, NODEPORTS_CAPTURE];
+    for (const c of p.deletedChains) tail.push(chainLine(c));
+    for (const c of p.deletedChains) tail.push(`-X ${c}`);
+    tail.push('COMMIT', '*filter', ...FILTER_TOP_CHAINS.map(chainLine), ...p.filterRules, 'COMMIT', '');
+    parts.push(tail.join('\n'));
+    yield flush();
     res = pass.result(sent.join(''));
   }
   return {
@@ -177,6 +178,13 @@ export function renderStreamed(input: RenderInput): RenderStream {
       return res;
     },
   };
+}
+
+function serviceText(w: ServiceOutput): string {
+  const lines = w.chains.map(chainLine);
+  for (const r of w.rules) lines.push(r);
+  lines.push('');
+  return lines.join('\n');
 }
 
 /** One rendering: services in key order, then the stale chains and the fixed filter rules. */
@@ -207,7 +215,7 @@ class RenderPass {
   }
 
   /** Renders every service port in key order, yielding those whose chains are (re)written. */
-  *services(): Generator<WrittenService> {
+  *services(): Generator<ServiceOutput> {
     const { state, changed, previous, cache } = this.input;
     cache?.begin(this.ctx);
     const keys = [...state.services.keys()].sort();
@@ -226,11 +234,10 @@ class RenderPass {
         this.records.set(key, kept);
         continue;
       }
-      const w: WrittenService = { chains: out.chains, rules: out.rules, marks: out.marks };
       this.written.push(key);
-      this.writtenChains.push(w);
+      this.writtenChains.push(out);
       this.records.set(key, { chains: out.chains, natRules: out.rules.length });
-      yield w;
+      yield out;
     }
     cache?.end();
   }
@@ -284,6 +291,8 @@ interface ServiceOutput {
   rules: string[];
   /** [chain, index in rules where its rules start], in rule order. */
   marks: Array<[string, number]>;
+  /** Chain lines then rules as restore text, made once (streamed order; kept in the cache). */
+  text?: string;
 }
 
 function renderService(ctx: ServiceContext, svc: ServicePortInfo, eps: readonly Endpoint[], writeChains: boolean): ServiceOutput {
