@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createIptablesProxier } from './proxier.js';
 import type { CommandRunner } from './exec.js';
 import { inputText } from './exec.js';
+import { FakeClock } from '../../util/clock.js';
 import { JUMP_RULES } from './chains.js';
 import { makeEndpoint, makeService, makeState, webExample } from './testdata.js';
 
@@ -177,4 +178,18 @@ test('cleanup on a node without our chains succeeds with either client\'s "not t
     const p = createIptablesProxier({ ...opts(f), exec });
     await p.cleanup();
   }
+});
+
+test('the jump rules are checked again after an hour even while the canaries are there', async () => {
+  const f = fakeNode();
+  const clock = new FakeClock();
+  const p = createIptablesProxier({ ...opts(f), clock });
+  await p.sync({ state: webExample(), changed: null });
+  clock.advance(30 * 60 * 1000);
+  f.calls.length = 0;
+  await p.sync({ state: webExample(), changed: null });
+  assert.equal(f.calls.filter((c) => c.includes('-C')).length, 0);
+  clock.advance(31 * 60 * 1000);
+  await p.sync({ state: webExample(), changed: null });
+  assert.equal(f.calls.filter((c) => c.includes('-C')).length, JUMP_RULES.length);
 });

@@ -38,6 +38,12 @@ export interface IptablesProxierOptions extends ProxierOptions {
   clock?: Clock;
 }
 
+/**
+ * Longest time between two checks of the jump rules even when the canaries are all there (a jump
+ * deleted by hand is then restored): upstream's full-sync period, one hour.
+ */
+const JUMPS_RECHECK_MS = 60 * 60 * 1000;
+
 export type IptablesProxier = Proxier & {
   lastRestoreText(): string;
   /** The iptables mode in use, once the first sync (or cleanup) has resolved it. */
@@ -71,9 +77,11 @@ class IptablesModeProxier implements Proxier {
    * failed restore, after a flush found by healthy(). Upstream ensures them on every full sync;
    * with the legacy client each command reads the whole nat table (≈150 ms at 10,000 services), so
    * periodic full syncs rely on the canary check instead (upstream's own comment: ensuring them is
-   * only needed at start and after a flush, which the canaries reveal).
+   * only needed at start and after a flush, which the canaries reveal), plus a check at least
+   * once per JUMPS_RECHECK_MS.
    */
   private jumpsNeeded = true;
+  private jumpsEnsuredAt = -Infinity;
   private lastText = '';
 
   constructor(private readonly o: IptablesProxierOptions) {
@@ -107,9 +115,10 @@ class IptablesModeProxier implements Proxier {
     if (full) {
       await this.enableForwarding();
       // Jumps and canaries only when they may be missing (see jumpsNeeded).
-      if (this.jumpsNeeded) {
+      if (this.jumpsNeeded || start - this.jumpsEnsuredAt > JUMPS_RECHECK_MS) {
         await ensureJumps(this.exec);
         await ensureCanaries(this.exec);
+        this.jumpsEnsuredAt = start;
       }
       // Reading back 40,000 chains costs seconds, so large clusters (upstream's large cluster mode
       // does the same, once per syncPeriod) only scan when our own record may be incomplete: after
