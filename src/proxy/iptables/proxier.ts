@@ -82,7 +82,8 @@ class IptablesModeProxier implements Proxier {
    */
   private jumpsNeeded = true;
   private jumpsEnsuredAt = -Infinity;
-  private lastText = '';
+  /** What the last restore was given (its text is joined only when asked for). */
+  private last: { readonly text: string } | undefined;
 
   constructor(private readonly o: IptablesProxierOptions) {
     this.hostExec = o.exec ?? (o.netns ? netnsRunner(o.netns) : runCommand);
@@ -92,7 +93,7 @@ class IptablesModeProxier implements Proxier {
   }
 
   lastRestoreText(): string {
-    return this.lastText;
+    return this.last?.text ?? '';
   }
 
   backend(): IptablesBackend | undefined {
@@ -157,7 +158,7 @@ class IptablesModeProxier implements Proxier {
         r = s.result();
       } else {
         r = renderRules(legacy ? { ...input, sectioned: false } : input);
-        this.lastText = r.text;
+        this.last = r;
         await restore(this.exec, r.text);
       }
     } catch (e) {
@@ -166,7 +167,7 @@ class IptablesModeProxier implements Proxier {
       this.jumpsNeeded = true;
       throw e;
     }
-    this.lastText = r.text;
+    this.last = r;
     if (full) this.jumpsNeeded = false;
     this.namer.rotate();
     this.records = r.services;

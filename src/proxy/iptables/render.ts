@@ -169,7 +169,11 @@ export function renderStreamed(input: RenderInput): RenderStream {
     tail.push('COMMIT', '*filter', ...FILTER_TOP_CHAINS.map(chainLine), ...p.filterRules, 'COMMIT', '');
     parts.push(tail.join('\n'));
     yield flush();
-    res = pass.result(sent.join(''));
+    // The text is joined only when someone reads it: joining 9 MB here would hold back the end of
+    // the input (and so the commit) by the time it takes.
+    let text: string | undefined;
+    res = pass.result('');
+    Object.defineProperty(res, 'text', { get: () => (text ??= sent.join('')), enumerable: true });
   }
   return {
     chunks: chunks(),
