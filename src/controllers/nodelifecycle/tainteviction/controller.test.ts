@@ -18,8 +18,7 @@ const pod = (name: string, tolerations: Toleration[], nodeName = 'n1'): KubeObje
   apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'ns', name, uid: `uid-${name}` }, spec: { nodeName, tolerations }, status: { phase: 'Running' },
 });
 
-async function setup(objects: KubeObject[]) {
-  const clock = new FakeClock();
+async function setup(objects: KubeObject[], clock = new FakeClock()) {
   const client = new FakeClient({ objects, clock });
   const f = new SharedInformerFactory(client);
   const events: string[] = [];
@@ -61,6 +60,23 @@ describe('taint eviction controller', () => {
     clock.advance(1_000);
     await drain();
     assert.deepEqual(deletes(client), ['p'], 'a re-sync does not restart the countdown');
+    await f.shutdown();
+  });
+
+  test('a timer that fires before the deadline puts the eviction back for the time left', async () => {
+    // Real timers run on the monotonic clock and may fire a little before the wall clock reaches
+    // the deadline; this clock fires every timer 5 ms early.
+    class EarlyClock extends FakeClock {
+      override setTimer(ms: number, fn: () => void) { return super.setTimer(Math.max(0, ms - 5), fn); }
+    }
+    const { client, c, f, clock, drain } = await setup([node('n1', [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }]), pod('p', DEFAULT_TOLERATIONS)], new EarlyClock());
+    await c.sync('ns/p');
+    clock.advance(299_998);
+    await drain();
+    assert.deepEqual(deletes(client), []);
+    clock.advance(10);
+    await drain();
+    assert.deepEqual(deletes(client), ['p']);
     await f.shutdown();
   });
 

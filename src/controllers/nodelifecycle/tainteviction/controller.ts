@@ -133,7 +133,14 @@ export class TaintEvictionController implements Controller {
   /** Deletes a pod whose time ran out, if it is still the pod that was scheduled. */
   async evict(key: string): Promise<void> {
     const s = this.scheduled.get(key);
-    if (!s || s.fireAt > this.clock.now()) return;
+    if (!s) return;
+    // A timer may fire a little before the wall clock reaches fireAt (timers run on the monotonic
+    // clock); come back then, or the eviction would be lost (schedule() keeps an equal deadline).
+    const early = s.fireAt - this.clock.now();
+    if (early > 0) {
+      this.evictions.addAfter(key, early);
+      return;
+    }
     const { namespace, name } = splitKey(key);
     const pod = this.cfg.pods.lister.get(namespace, name) as PodObj | undefined;
     if (!pod || pod.metadata.uid !== s.uid) {
