@@ -39,7 +39,8 @@ export const chainLine = (c: string) => `:${c} - [0:0]`;
 /** Must stay the last rule of KUBE-SERVICES; localhost NodePorts are not supported (no route_localnet). */
 export const NODEPORTS_CAPTURE = `-A ${KUBE_SERVICES} -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j ${KUBE_NODEPORTS}`;
 
-function filterSection(p: RestoreParts): string[] {
+/** The filter table's commit (small: written whole on every sync). */
+export function filterSection(p: RestoreParts): string[] {
   return ['*filter', ...FILTER_TOP_CHAINS.map(chainLine), ...p.filterRules, 'COMMIT'];
 }
 

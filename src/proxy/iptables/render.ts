@@ -6,9 +6,9 @@ import { categorizeEndpoints, externallyReachable } from '../categorize.js';
 import type { Endpoint, ProxyState, ServicePortInfo } from '../types.js';
 import { endpointString } from '../types.js';
 import type { RestoreParts, WrittenService } from './assemble.js';
-import { NODEPORTS_CAPTURE, assembleAtomic, assembleSectioned, chainLine } from './assemble.js';
+import { NODEPORTS_CAPTURE, assembleAtomic, assembleSectioned, chainLine, filterSection } from './assemble.js';
 import {
-  FILTER_TOP_CHAINS, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_MARK_MASQ, KUBE_NODEPORTS, KUBE_POSTROUTING,
+  KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_MARK_MASQ, KUBE_NODEPORTS, KUBE_POSTROUTING,
   KUBE_PROXY_FIREWALL, KUBE_SERVICES, MASQ_MARK,
 } from './chains.js';
 import { ChainNamer, isServiceChainName } from './hash.js';
@@ -166,7 +166,7 @@ export function renderStreamed(input: RenderInput): RenderStream {
     const tail = [chainLine(KUBE_SERVICES), chainLine(KUBE_NODEPORTS), ...p.topRules, NODEPORTS_CAPTURE];
     for (const c of p.deletedChains) tail.push(chainLine(c));
     for (const c of p.deletedChains) tail.push(`-X ${c}`);
-    tail.push('COMMIT', '*filter', ...FILTER_TOP_CHAINS.map(chainLine), ...p.filterRules, 'COMMIT', '');
+    tail.push('COMMIT', ...filterSection(p), '');
     parts.push(tail.join('\n'));
     yield flush();
     // The text is joined only when someone reads it: joining 9 MB here would hold back the end of
