@@ -76,7 +76,8 @@ function rss(pid: number): number {
   }
 }
 
-function cpu(pid: number): number {
+/** A process's user+system CPU seconds so far, from /proc/<pid>/stat (0 once it is gone). */
+export function cpu(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.

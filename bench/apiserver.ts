@@ -1,6 +1,7 @@
 // API server benchmark: a real `skiff server` child process (SQLite store) driven over HTTPS with
 // client-certificate auth and JSON bodies, as a Kubernetes client drives it. Cases: create-32,
-// mutate-500qps, get, list-10k-pods, list-10k-pods-rv0, watch-1000, smp-20-containers, rss.
+// mutate-500qps, get, list-10k-pods, list-10k-pods-rv0, watch-1000, watch-1000-floor,
+// watch-1000-by-rate, smp-20-containers, ssa-20-containers, rss.
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server into <dir> when it stops;
 // BENCH_APISERVER_CASES=create-32,get runs only those (mutate-500qps and get need create-32).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { loadKubeconfig } from '../src/client/kubeconfig.js';
 import { drive, emit, latency, pace, progress, round } from './lib.js';
 import { applyCase } from './_apply-cases.js';
+import { cpu } from './_procs.js';
 import { nowMs, type WatchClientsInput, type WatchClientsMessage } from './_watch-clients.js';
+import { SENT_AT, type FloorInput } from './_watch-floor.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const KIB = 'x'.repeat(1024);
@@ -40,6 +43,8 @@ export async function run(): Promise<void> {
 
 interface Server {
   url: URL;
+  /** The server's data directory (its TLS files are under tls/). */
+  dir: string;
   tls: Pick<AgentOptions, 'ca' | 'cert' | 'key'>;
   child: ChildProcess;
   /** Resident set size of the server process (VmRSS), in MiB. */
@@ -84,6 +89,7 @@ async function startServer(): Promise<Server> {
     progress(`apiserver: server pid ${child.pid} ready at ${kc.server}`);
     return {
       url: new URL(kc.server),
+      dir,
       tls: { ca: kc.caPem, cert: kc.certPem, key: kc.keyPem },
       child,
       rssMB: () => {
@@ -226,8 +232,21 @@ const CASES: { name: string; run: (api: Api, server: Server) => Promise<Figures[
   },
   {
     name: 'watch-1000',
-    async run(api) {
-      return [await watchFanout(api, 1000, 200, 50)];
+    async run(api, server) {
+      return [await watchFanout(api, server, 1000, 200, 50)];
+    },
+  },
+  {
+    name: 'watch-1000-floor',
+    run: (api, server) => watchFloor(api, server, 1000, 200, 50).then((f) => [f]),
+  },
+  {
+    // The same fan-out at lower write rates: where delivery stops keeping up on this machine.
+    name: 'watch-1000-by-rate',
+    async run(api, server) {
+      const out: Figures[] = [];
+      for (const rate of [10, 20, 30, 40]) out.push(await watchFanout(api, server, 1000, 200, rate, `watch-1000-at-${rate}-writes-per-sec`));
+      return out;
     },
   },
   {
@@ -252,14 +271,78 @@ const CASES: { name: string; run: (api: Api, server: Server) => Promise<Figures[
  * at `rate`/s from this thread, each carrying its send time in data.sentAt; latency is per watcher
  * per event, receive − send, on the process-wide monotonic clock.
  */
-async function watchFanout(api: Api, watchers: number, writes: number, rate: number): Promise<Figures> {
+async function watchFanout(api: Api, server: Server, watchers: number, writes: number, rate: number, label = `watch-${watchers}`): Promise<Figures> {
   const base = '/api/v1/namespaces/watch/configmaps';
   const list = JSON.parse((await api.must('GET', base, 200)).body.toString()) as { metadata: { resourceVersion: string } };
   const rv = list.metadata.resourceVersion;
-  const input: WatchClientsInput = {
+  let w: { samples: number[] } = { samples: [] };
+  let cpuMs = 0;
+  const got = await withWatchers({
     url: api.url.href, path: `${base}?watch=true&resourceVersion=${rv}`, watchers, events: writes,
     tls: { ca: String(api.tls.ca), cert: String(api.tls.cert), key: String(api.tls.key) },
+  }, async () => {
+    const cpu0 = cpu(server.child.pid!);
+    w = await pace(writes, rate, (i) => api.must('POST', base, 201, configMap(cmName(`w${rate}`, i), { sentAt: String(nowMs()) })));
+    cpuMs = (cpu(server.child.pid!) - cpu0) * 1000;
+  });
+  return {
+    case: label, ...latency(got.samples), events: got.delivered, expected: watchers * writes, watchers, writesPerSec: rate, writeP99Ms: latency(w.samples).p99Ms,
+    // The server's CPU per written event (the create and its fan-out), against 1000/rate ms between events.
+    serverCpuMsPerEvent: round(cpuMs / writes, 2),
   };
+}
+
+/**
+ * The peer for watchFanout: the same watchers, event lines and rate against a bare node:https
+ * fan-out (_watch-floor.ts) with the server's certificate, so no API server work is in the path.
+ * Its send time is taken when the fan-out of each event starts.
+ */
+async function watchFloor(api: Api, server: Server, watchers: number, writes: number, rate: number): Promise<Figures> {
+  await api.must('POST', '/api/v1/namespaces/bench/configmaps', 201, configMap('floor-template', { sentAt: SENT_AT }));
+  const obj = (await api.must('GET', '/api/v1/namespaces/bench/configmaps/floor-template', 200)).body.toString();
+  const tlsDir = join(server.dir, 'tls');
+  const input: FloorInput = {
+    certFile: join(tlsDir, 'serving-kube-apiserver.crt'), keyFile: join(tlsDir, 'serving-kube-apiserver.key'), caFile: join(tlsDir, 'server-ca.crt'),
+    watchers, writes, rate, template: `{"type":"ADDED","object":${obj}}\n`,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/_watch-floor.ts'], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, FLOOR_INPUT: JSON.stringify(input) } });
+  let out = '';
+  let cpuMs = 0;
+  const seen = (word: RegExp): Promise<RegExpExecArray> => new Promise((res, rej) => {
+    const check = (): void => {
+      const m = word.exec(out);
+      if (m) {
+        child.stdout!.off('data', onData);
+        res(m);
+      }
+    };
+    const onData = (c: Buffer): void => {
+      out += c.toString();
+      check();
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => rej(new Error(`watch floor exited (${code})`)));
+    check();
+  });
+  try {
+    const port = (await seen(/listening (\d+)/))[1]!;
+    const got = await withWatchers({
+      url: `https://127.0.0.1:${port}/`, path: '/watch', watchers, events: writes,
+      tls: { ca: String(api.tls.ca), cert: String(api.tls.cert), key: String(api.tls.key) },
+    }, async () => {
+      const cpu0 = cpu(child.pid!);
+      await seen(/done/);
+      cpuMs = (cpu(child.pid!) - cpu0) * 1000;
+    });
+    return { case: 'watch-1000-floor', peer: 'bare node:https fan-out, no API server', ...latency(got.samples), events: got.delivered, expected: watchers * writes, watchers, writesPerSec: rate, serverCpuMsPerEvent: round(cpuMs / writes, 2) };
+  } finally {
+    child.stdin!.end();
+    child.kill();
+  }
+}
+
+/** Opens the watches in a worker thread, runs `drive` once all are open, and collects the latencies. */
+async function withWatchers(input: WatchClientsInput, drive: () => Promise<void>): Promise<{ samples: number[]; delivered: number }> {
   // Workers do not inherit tsx's loader: register it, then load the TypeScript worker module.
   const entry = new URL('./_watch-clients.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
@@ -270,14 +353,14 @@ async function watchFanout(api: Api, watchers: number, writes: number, rate: num
   });
   try {
     const opened = await next();
-    if (opened.kind === 'open') progress(`apiserver: ${watchers} watches open in ${opened.seconds.toFixed(1)} s`);
+    if (opened.kind === 'open') progress(`apiserver: ${input.watchers} watches open in ${opened.seconds.toFixed(1)} s`);
     const finished = next();
-    const w = await pace(writes, rate, (i) => api.must('POST', base, 201, configMap(cmName('w', i), { sentAt: String(nowMs()) })));
+    await drive();
     const timer = setTimeout(() => worker.postMessage('stop'), 15_000);
     const done = await finished;
     clearTimeout(timer);
     if (done.kind !== 'done') throw new Error('watch clients: unexpected message');
-    return { case: `watch-${watchers}`, ...latency([...done.samples]), events: done.delivered, expected: watchers * writes, watchers, writesPerSec: rate, writeP99Ms: latency(w.samples).p99Ms };
+    return { samples: [...done.samples], delivered: done.delivered };
   } finally {
     await worker.terminate();
   }
