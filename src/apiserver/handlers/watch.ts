@@ -55,19 +55,27 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   const http = res as unknown as { outputData?: unknown[] };
   const direct = (socket as unknown as { _httpMessage?: unknown })._httpMessage === res && (http.outputData?.length ?? 0) === 0;
   // Frames queued in one tick (a committed batch, or a backlog when the server falls behind) go
-  // out in one socket write: one TLS record and syscall per watcher instead of one per event.
-  let pending: Buffer[] = [];
+  // out in one socket write: one TLS record and syscall per watcher instead of one per event. The
+  // usual tick queues one frame, held without an array.
+  let one: Buffer | undefined;
+  let more: Buffer[] | undefined;
   const flush = (): void => {
-    const frames = pending;
-    pending = [];
-    if (closed || !frames.length) return;
-    if (direct) socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
-    else for (const f of frames) res.write(f.subarray(f.indexOf(10) + 1, f.length - 2));
+    const first = one;
+    const rest = more;
+    one = more = undefined;
+    if (closed || !first) return;
+    if (direct) socket.write(rest ? Buffer.concat([first, ...rest]) : first);
+    else for (const f of rest ? [first, ...rest] : [first]) res.write(f.subarray(f.indexOf(10) + 1, f.length - 2));
     if (socket.writableLength > MAX_BUFFERED) finish();
   };
   const send = (framed: Buffer): void => {
-    if (pending.push(framed) === 1) flushSoon(flush);
+    if (!one) {
+      one = framed;
+      flushSoon(flush);
+    } else (more ??= []).push(framed);
   };
+  // The shared line of an object event in this watch's form (one builder per watch, not per event).
+  const build = (ev: CacheEvent): Buffer => frameEvent(ev.type, ev.entry.json(form, render));
   /** Writes one event; `shared` lets unfiltered object watchers reuse the event's framed line. */
   const write = (type: string, entry: Entry, shared?: CacheEvent): void => {
     if (closed) return;
@@ -79,7 +87,7 @@ export async function watch(ctx: HandlerContext): Promise<void> {
       firstTable = false;
       send(frameChunk(`{"type":"${type}","object":${JSON.stringify(table)}}\n`));
     } else if (shared) {
-      send(shared.line(form, () => frameEvent(type, entry.json(form, render))));
+      send(shared.line(form, build));
     } else {
       send(frameEvent(type, entry.json(form, render)));
     }
@@ -92,8 +100,14 @@ export async function watch(ctx: HandlerContext): Promise<void> {
 
   let fromRev = q.resourceVersion ? Number(q.resourceVersion) : 0;
   const initial = !q.resourceVersion || q.resourceVersion === '0' || sendInitial === 'true';
+  // Plain object watches (no selector, JSON objects): the per-watcher work of the fan-out hot path.
+  const plain = !q.filtered && rep.as !== 'PartialObjectMetadata' && rep.as !== 'Table';
   const onEvent = (ev: CacheEvent): void => {
     if (ev.rev <= fromRev || !ev.entry.key.startsWith(prefix)) return;
+    if (plain) {
+      if (!closed) send(ev.line(form, build));
+      return;
+    }
     if (!q.filtered) return write(ev.type, ev.entry, ev);
     const now = ev.type !== 'DELETED' && matches(q, ev.entry.obj);
     const before = !!ev.prev && matches(q, ev.prev.obj);

@@ -29,6 +29,9 @@ export class Entry {
 }
 
 export class CacheEvent {
+  // The last form asked for, kept outside the map: every watcher of a resource asks for the same one.
+  private lastForm?: string;
+  private lastLine?: Buffer;
   private lines?: Map<string, Buffer>;
   constructor(
     readonly type: EventKind,
@@ -38,11 +41,17 @@ export class CacheEvent {
     readonly prev?: Entry,
   ) {}
 
-  /** The encoded watch line for this event in one form, built once and shared by every watcher. */
-  line(form: string, build: () => Buffer): Buffer {
-    this.lines ??= new Map();
-    let b = this.lines.get(form);
-    if (!b) this.lines.set(form, (b = build()));
+  /**
+   * The encoded watch line for this event in one form, built once by `build(this)` and shared by
+   * every watcher. `build` should be a long-lived function, not a closure made per call: this is
+   * called once per watcher per event.
+   */
+  line(form: string, build: (ev: CacheEvent) => Buffer): Buffer {
+    if (form === this.lastForm) return this.lastLine!;
+    let b = this.lines?.get(form);
+    if (!b) (this.lines ??= new Map()).set(form, (b = build(this)));
+    this.lastForm = form;
+    this.lastLine = b;
     return b;
   }
 }
