@@ -48,7 +48,7 @@ function main(input: WatchClientsInput): void {
     sock.on('error', reject);
     sock.on('data', (chunk: Buffer) => {
       const now = nowMs();
-      let buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
       let start = 0;
       if (!headerDone) {
         const end = buf.indexOf('\r\n\r\n');
