@@ -54,7 +54,7 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-apiserver-'));
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
   const args = ['--import', 'tsx', ...prof, 'src/cli/entry.ts', 'server', '--no-agent', '--disable-scheduler', '--disable-controller-manager', '--data-dir', dir, '--port', '0', '--datastore', 'sqlite'];
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   // The server logs to stderr; keep the tail for a failure message (and keep the pipe drained).
@@ -305,7 +305,8 @@ async function watchFloor(api: Api, server: Server, watchers: number, writes: nu
     certFile: join(tlsDir, 'serving-kube-apiserver.crt'), keyFile: join(tlsDir, 'serving-kube-apiserver.key'), caFile: join(tlsDir, 'server-ca.crt'),
     watchers, writes, rate, template: `{"type":"ADDED","object":${obj}}\n`,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/_watch-floor.ts'], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, FLOOR_INPUT: JSON.stringify(input) } });
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...prof, 'bench/_watch-floor.ts'], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, FLOOR_INPUT: JSON.stringify(input) } });
   let out = '';
   let cpuMs = 0;
   const seen = (word: RegExp): Promise<RegExpExecArray> => new Promise((res, rej) => {
@@ -337,7 +338,7 @@ async function watchFloor(api: Api, server: Server, watchers: number, writes: nu
     return { case: 'watch-1000-floor', peer: 'bare node:https fan-out, no API server', ...latency(got.samples), events: got.delivered, expected: watchers * writes, watchers, writesPerSec: rate, serverCpuMsPerEvent: round(cpuMs / writes, 2) };
   } finally {
     child.stdin!.end();
-    child.kill();
+    await new Promise<void>((res) => (child.exitCode !== null ? res() : child.once('exit', () => res())));
   }
 }
 
