@@ -337,8 +337,11 @@ async function watchFloor(api: Api, server: Server, watchers: number, writes: nu
     });
     return { case: 'watch-1000-floor', peer: 'bare node:https fan-out, no API server', ...latency(got.samples), events: got.delivered, expected: watchers * writes, watchers, writesPerSec: rate, serverCpuMsPerEvent: round(cpuMs / writes, 2) };
   } finally {
+    // Closing stdin ends the floor (and writes its CPU profile); a kill if it does not go.
     child.stdin!.end();
-    await new Promise<void>((res) => (child.exitCode !== null ? res() : child.once('exit', () => res())));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await new Promise<void>((res) => (child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', () => res())));
+    clearTimeout(killer);
   }
 }
 
