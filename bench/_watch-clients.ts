@@ -6,7 +6,8 @@ import { connect } from 'node:tls';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface WatchClientsInput {
-  url: string;
+  /** Where to watch; with several, the watchers are spread over them in turn. */
+  url: string | string[];
   path: string;
   watchers: number;
   /** Events each watcher must see before the worker reports. */
@@ -20,7 +21,7 @@ export type WatchClientsMessage = { kind: 'open'; seconds: number } | { kind: 'd
 export const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 function main(input: WatchClientsInput): void {
-  const url = new URL(input.url);
+  const urls = (Array.isArray(input.url) ? input.url : [input.url]).map((u) => new URL(u));
   const expected = input.watchers * input.events;
   const samples = new Float64Array(expected);
   let delivered = 0;
@@ -35,16 +36,16 @@ function main(input: WatchClientsInput): void {
   parentPort!.on('message', (m: string) => m === 'stop' && report());
 
   const marker = Buffer.from('"sentAt":"');
-  const head = Buffer.from(`GET ${input.path} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: application/json\r\nUser-Agent: skiff-bench\r\n\r\n`);
+  const head = (url: URL): Buffer => Buffer.from(`GET ${input.path} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: application/json\r\nUser-Agent: skiff-bench\r\n\r\n`);
   // Raw TLS connections rather than node:https: the watchers only need the arrival time of each
   // event, and http's parser and stream layers would double the client's CPU per event, time that
   // then shows up as delivery latency on a machine where client and server share two cores.
-  const open = (): Promise<void> => new Promise((resolve, reject) => {
+  const open = (url: URL): Promise<void> => new Promise((resolve, reject) => {
     const sock = connect({ host: url.hostname, port: Number(url.port), ...input.tls, servername: undefined });
     streams.push(sock);
     let headerDone = false;
     let carry: Buffer | undefined;
-    sock.once('secureConnect', () => sock.write(head));
+    sock.once('secureConnect', () => sock.write(head(url)));
     sock.on('error', reject);
     sock.on('data', (chunk: Buffer) => {
       const now = nowMs();
@@ -79,8 +80,7 @@ function main(input: WatchClientsInput): void {
   let next = 0;
   const opener = async (): Promise<void> => {
     while (next < input.watchers) {
-      next++;
-      await open();
+      await open(urls[next++ % urls.length]!);
     }
   };
   Promise.all(Array.from({ length: 50 }, opener)).then(

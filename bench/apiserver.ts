@@ -1,7 +1,7 @@
 // API server benchmark: a real `skiff server` child process (SQLite store) driven over HTTPS with
 // client-certificate auth and JSON bodies, as a Kubernetes client drives it. Cases: create-32,
 // mutate-500qps, get, list-10k-pods, list-10k-pods-rv0, watch-1000, watch-1000-floor,
-// watch-1000-by-rate, smp-20-containers, ssa-20-containers, rss.
+// watch-1000-floor-2-processes, watch-1000-by-rate, smp-20-containers, ssa-20-containers, rss.
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server into <dir> when it stops;
 // BENCH_APISERVER_CASES=create-32,get runs only those (mutate-500qps and get need create-32).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -241,6 +241,10 @@ const CASES: { name: string; run: (api: Api, server: Server) => Promise<Figures[
     run: (api, server) => watchFloor(api, server, 1000, 200, 50).then((f) => [f]),
   },
   {
+    name: 'watch-1000-floor-2-processes',
+    run: (api, server) => watchFloor(api, server, 1000, 200, 50, 2).then((f) => [f]),
+  },
+  {
     // The same fan-out at lower write rates: where delivery stops keeping up on this machine.
     name: 'watch-1000-by-rate',
     async run(api, server) {
@@ -295,54 +299,73 @@ async function watchFanout(api: Api, server: Server, watchers: number, writes: n
 /**
  * The peer for watchFanout: the same watchers, event lines and rate against a bare node:https
  * fan-out (_watch-floor.ts) with the server's certificate, so no API server work is in the path.
- * Its send time is taken when the fan-out of each event starts.
+ * Its send time is taken when the fan-out of each event starts. With `processes` > 1 the watchers
+ * are split over that many floor processes, each writing every event to its share: what spreading
+ * the fan-out over several event loops would give on this machine.
  */
-async function watchFloor(api: Api, server: Server, watchers: number, writes: number, rate: number): Promise<Figures> {
-  await api.must('POST', '/api/v1/namespaces/bench/configmaps', 201, configMap('floor-template', { sentAt: SENT_AT }));
+async function watchFloor(api: Api, server: Server, watchers: number, writes: number, rate: number, processes = 1): Promise<Figures> {
+  const template = await api.call('GET', '/api/v1/namespaces/bench/configmaps/floor-template');
+  if (template.status === 404) await api.must('POST', '/api/v1/namespaces/bench/configmaps', 201, configMap('floor-template', { sentAt: SENT_AT }));
   const obj = (await api.must('GET', '/api/v1/namespaces/bench/configmaps/floor-template', 200)).body.toString();
   const tlsDir = join(server.dir, 'tls');
-  const input: FloorInput = {
+  const floors = Array.from({ length: processes }, (_, i) => startFloor({
     certFile: join(tlsDir, 'serving-kube-apiserver.crt'), keyFile: join(tlsDir, 'serving-kube-apiserver.key'), caFile: join(tlsDir, 'server-ca.crt'),
-    watchers, writes, rate, template: `{"type":"ADDED","object":${obj}}\n`,
-  };
+    watchers: Math.floor(watchers / processes) + (i < watchers % processes ? 1 : 0), writes, rate,
+    template: `{"type":"ADDED","object":${obj}}\n`,
+  }));
+  try {
+    const ports = await Promise.all(floors.map((f) => f.port));
+    let cpuMs = 0;
+    const got = await withWatchers({
+      url: ports.map((p) => `https://127.0.0.1:${p}/`), path: '/watch', watchers, events: writes,
+      tls: { ca: String(api.tls.ca), cert: String(api.tls.cert), key: String(api.tls.key) },
+    }, async () => {
+      const cpu0 = floors.map((f) => cpu(f.pid));
+      await Promise.all(floors.map((f) => f.done));
+      cpuMs = floors.reduce((sum, f, i) => sum + (cpu(f.pid) - cpu0[i]!) * 1000, 0);
+    });
+    return {
+      case: processes === 1 ? 'watch-1000-floor' : `watch-1000-floor-${processes}-processes`,
+      peer: processes === 1 ? 'bare node:https fan-out, no API server' : `bare node:https fan-out over ${processes} processes, no API server`,
+      ...latency(got.samples), events: got.delivered, expected: watchers * writes, watchers, writesPerSec: rate,
+      serverCpuMsPerEvent: round(cpuMs / writes, 2),
+    };
+  } finally {
+    await Promise.all(floors.map((f) => f.stop()));
+  }
+}
+
+/** One _watch-floor.ts child: its port once it listens, and `done` once it wrote every event. */
+function startFloor(input: FloorInput): { pid: number; port: Promise<string>; done: Promise<void>; stop(): Promise<void> } {
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
   const child = spawn(process.execPath, ['--import', 'tsx', ...prof, 'bench/_watch-floor.ts'], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, FLOOR_INPUT: JSON.stringify(input) } });
+  const exited = new Promise<void>((res) => child.once('exit', () => res()));
   let out = '';
-  let cpuMs = 0;
   const seen = (word: RegExp): Promise<RegExpExecArray> => new Promise((res, rej) => {
-    const check = (): void => {
+    const check = (): boolean => {
       const m = word.exec(out);
-      if (m) {
-        child.stdout!.off('data', onData);
-        res(m);
-      }
+      if (m) res(m);
+      return !!m;
     };
     const onData = (c: Buffer): void => {
       out += c.toString();
-      check();
+      if (check()) child.stdout!.off('data', onData);
     };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => rej(new Error(`watch floor exited (${code})`)));
-    check();
+    if (!check()) child.stdout!.on('data', onData);
+    void exited.then(() => rej(new Error(`watch floor exited (${child.exitCode ?? child.signalCode})`)));
   });
-  try {
-    const port = (await seen(/listening (\d+)/))[1]!;
-    const got = await withWatchers({
-      url: `https://127.0.0.1:${port}/`, path: '/watch', watchers, events: writes,
-      tls: { ca: String(api.tls.ca), cert: String(api.tls.cert), key: String(api.tls.key) },
-    }, async () => {
-      const cpu0 = cpu(child.pid!);
-      await seen(/done/);
-      cpuMs = (cpu(child.pid!) - cpu0) * 1000;
-    });
-    return { case: 'watch-1000-floor', peer: 'bare node:https fan-out, no API server', ...latency(got.samples), events: got.delivered, expected: watchers * writes, watchers, writesPerSec: rate, serverCpuMsPerEvent: round(cpuMs / writes, 2) };
-  } finally {
-    // Closing stdin ends the floor (and writes its CPU profile); a kill if it does not go.
-    child.stdin!.end();
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await new Promise<void>((res) => (child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', () => res())));
-    clearTimeout(killer);
-  }
+  return {
+    pid: child.pid!,
+    port: seen(/listening (\d+)/).then((m) => m[1]!),
+    done: seen(/done/).then(() => undefined),
+    async stop() {
+      // Closing stdin ends the floor (and writes its CPU profile); a kill if it does not go.
+      child.stdin!.end();
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
 }
 
 /** Opens the watches in a worker thread, runs `drive` once all are open, and collects the latencies. */
