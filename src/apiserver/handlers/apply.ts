@@ -12,7 +12,7 @@ import { applyDefaults } from '../../api/defaults/index.js';
 import { typeMismatch } from '../../api/schema/index.js';
 import { nowRfc3339 } from '../registry/codec.js';
 import { isDryRun, type HandlerContext } from './context.js';
-import { respondObject } from './reply.js';
+import { respondWritten } from './reply.js';
 import { checkFields, warningHeaders } from './object.js';
 
 /** Upstream's FieldManagerMaxLength. */
@@ -56,7 +56,7 @@ export async function applyServerSide(ctx: HandlerContext, body: Buffer): Promis
         if (object.metadata.resourceVersion === cur.metadata.resourceVersion && m.resourceVersion === undefined) delete object.metadata.resourceVersion;
         return object;
       }, { ...wopts, ...(subresource ? { subresource } : {}) });
-      respondObject(ctx, 200, ctx.store.output(obj), warningHeaders(ctx.warnings));
+      respondWritten(ctx, 200, obj, warningHeaders(ctx.warnings));
       return;
     } catch (err) {
       if (!isReason(err, 'NotFound') || subresource || attempt > 0) throw err;
@@ -66,7 +66,7 @@ export async function applyServerSide(ctx: HandlerContext, body: Buffer): Promis
     object.metadata.name = name;
     try {
       const created = await ctx.store.create(ctx.namespace, object, wopts);
-      respondObject(ctx, 201, ctx.store.output(created), warningHeaders(ctx.warnings));
+      respondWritten(ctx, 201, created, warningHeaders(ctx.warnings));
       return;
     } catch (err) {
       // Someone created it meanwhile: apply to theirs.

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../api/types.js';
 import type { DeleteOptions } from '../registry/strategy.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { fieldValidation, readObject, warningHeaders } from './object.js';
-import { respondObject } from './reply.js';
+import { respondObject, respondWritten } from './reply.js';
 import { checkOptions, trackUpdate } from './apply.js';
 import { matches, parseListQuery } from './options.js';
 import { decodeKv } from '../watchcache/cache.js';
@@ -33,7 +33,7 @@ export async function create(ctx: HandlerContext): Promise<void> {
   if (ctx.info.name) throw errors.methodNotAllowed();
   trackUpdate(ctx, undefined, obj);
   const created = await ctx.store.create(ctx.namespace, obj, { dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user });
-  respondObject(ctx, 201, ctx.store.output(created), warningHeaders(ctx.warnings));
+  respondWritten(ctx, 201, created, warningHeaders(ctx.warnings));
 }
 
 export async function update(ctx: HandlerContext): Promise<void> {
@@ -49,7 +49,7 @@ export async function update(ctx: HandlerContext): Promise<void> {
   const { obj: out } = await ctx.store.update(ctx.namespace, ctx.info.name, (cur) => trackUpdate(ctx, cur, clone(obj)), {
     dryRun: isDryRun(ctx.query.getAll('dryRun')), user: ctx.user, subresource: ctx.info.subresource || undefined, owned: true,
   });
-  respondObject(ctx, 200, ctx.store.output(out), warningHeaders(ctx.warnings));
+  respondWritten(ctx, 200, out, warningHeaders(ctx.warnings));
 }
 
 /** DeleteOptions from the body (kubectl sends JSON) or the query string. */
@@ -87,7 +87,7 @@ export async function del(ctx: HandlerContext): Promise<void> {
   const opts = await readDeleteOptions(ctx);
   const { obj, deleted } = await ctx.store.delete(ctx.namespace, ctx.info.name, opts, { dryRun: isDryRun(opts.dryRun), user: ctx.user });
   if (!deleted || ctx.resource.resource === 'pods' || ctx.resource.resource === 'services') {
-    respondObject(ctx, 200, ctx.store.output(obj));
+    respondWritten(ctx, 200, obj);
     return;
   }
   respondObject(ctx, 200, {

@@ -9,7 +9,7 @@ import { typeMismatch } from '../../api/schema/index.js';
 import { mediaType, readBody } from '../http/body.js';
 import { isDryRun, type HandlerContext } from './context.js';
 import { checkTypeMeta, fieldValidation, warningHeaders, checkFields } from './object.js';
-import { respondObject } from './reply.js';
+import { respondWritten } from './reply.js';
 import { applyServerSide, checkOptions, trackUpdate } from './apply.js';
 
 export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
@@ -54,7 +54,7 @@ export async function patch(ctx: HandlerContext): Promise<void> {
     checkFields(ctx, next, gvk);
     return trackUpdate(ctx, cur, next);
   }, opts);
-  respondObject(ctx, 200, ctx.store.output(obj), warningHeaders(ctx.warnings));
+  respondWritten(ctx, 200, obj, warningHeaders(ctx.warnings));
 }
 
 /**

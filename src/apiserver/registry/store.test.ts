@@ -245,3 +245,21 @@ test('update from a stale watch cache copy: the store retries from storage befor
   assert.equal(again.changed, true);
   assert.equal((again.obj.data as Record<string, string>).e, '5');
 });
+
+test('outputText: the response JSON of a write is what the watch cache then serves for that object', async () => {
+  const { stores } = await setup();
+  const cms = stores.store('', 'configmaps');
+  const cm = await cms.create('ns', { metadata: { name: 'seeded' }, data: { k: 'v' } }, OPTS);
+  await cms.cache.waitUntil(Number(cm.metadata.resourceVersion), 1000);
+  const text = cms.outputText(cm);
+  assert.deepEqual(JSON.parse(text), cms.output(cm));
+  const entry = cms.cache.get(cms.key('ns', 'seeded'))!;
+  assert.equal(entry.obj, cm, 'the cache holds the written object itself');
+  // The entry already has the text: a render now would be a second encoding.
+  const served = entry.json('/v1', () => assert.fail('rendered again'));
+  assert.equal(served.toString(), text);
+  // A dry-run result is not the cached object: nothing is seeded for it.
+  const dry = await cms.update('ns', 'seeded', (cur) => ({ ...cur, data: { k: 'w' } }), { ...OPTS, dryRun: true });
+  cms.outputText(dry.obj);
+  assert.equal(cms.cache.get(cms.key('ns', 'seeded'))!.json('/v1', () => assert.fail('rendered again')).toString(), text);
+});

@@ -63,6 +63,17 @@ export class ResourceStore {
     return { kind: this.info.kind, apiVersion: apiVersionOf(this.info), ...rest } as KubeObject;
   }
 
+  /**
+   * JSON.stringify(output(obj)) for an object this store just wrote; when the watch cache holds that
+   * very object, its entry keeps the text for the lists and watches in the same form.
+   */
+  outputText(obj: KubeObject): string {
+    const text = JSON.stringify(this.output(obj));
+    const e = this.cache.get(this.key(obj.metadata.namespace, obj.metadata.name!));
+    if (e?.obj === obj) e.seed(`${this.info.group}/${this.info.version}`, text);
+    return text;
+  }
+
   /** JSON of a stored value in the requested version (fast path: no parse when no conversion is needed). */
   outputJson(kv: KeyValue): string {
     if (!this.converts) return storedJson(kv);

@@ -26,6 +26,15 @@ export class Entry {
     }
     return b;
   }
+
+  /**
+   * Gives the entry its JSON in one form, rendered elsewhere (a write's response) from this very
+   * object: the same bytes json() would produce, so the first list or watch need not render them.
+   */
+  seed(form: string, json: string): void {
+    this.rendered ??= new Map();
+    if (!this.rendered.has(form)) this.rendered.set(form, Buffer.from(json));
+  }
 }
 
 export class CacheEvent {
