@@ -9,7 +9,7 @@ import type { KeyValue } from '../../storage/index.js';
 import { CompactedError } from '../../storage/index.js';
 import { errors, StatusError } from '../../util/errors.js';
 import { decodeKv } from '../watchcache/cache.js';
-import { negotiate, sendJson } from '../http/respond.js';
+import { negotiate, sendJson, sendJsonParts } from '../http/respond.js';
 import { parseIncludeObject, partialMetadata, toTable } from '../http/table.js';
 import { apiVersionOf } from '../../api/registry.js';
 import type { HandlerContext } from './context.js';
@@ -45,14 +45,14 @@ export async function list(ctx: HandlerContext): Promise<void> {
   }
   const items = page.json ?? (page.objs ?? []).map((o) => Buffer.from(JSON.stringify(ctx.store.output(o))));
   const meta = page.continueToken ? `{"resourceVersion":"${rv}","continue":${JSON.stringify(page.continueToken)}}` : `{"resourceVersion":"${rv}"}`;
-  // One copy of the already-encoded items into the body: no giant string to build and re-encode.
+  // The already-encoded items go out as they are: no giant string to build and re-encode.
   const parts: Buffer[] = [Buffer.from(`{"kind":"${ctx.resource.listKind}","apiVersion":"${apiVersionOf(ctx.resource)}","metadata":${meta},"items":[`)];
   for (let i = 0; i < items.length; i++) {
     if (i > 0) parts.push(COMMA);
     parts.push(items[i]!);
   }
   parts.push(LIST_END);
-  sendJson(ctx.res, 200, Buffer.concat(parts));
+  await sendJsonParts(ctx.res, 200, parts);
 }
 
 const COMMA = Buffer.from(',');
