@@ -76,8 +76,8 @@ export async function watch(ctx: HandlerContext): Promise<void> {
   };
   // The shared line of an object event in this watch's form (one builder per watch, not per event).
   const build = (ev: CacheEvent): Buffer => frameEvent(ev.type, ev.entry.json(form, render));
-  /** Writes one event; `shared` lets unfiltered object watchers reuse the event's framed line. */
-  const write = (type: string, entry: Entry, shared?: CacheEvent): void => {
+  /** Writes one event for this watcher alone (filtered, Table or metadata-only watches, initial events). */
+  const write = (type: string, entry: Entry): void => {
     if (closed) return;
     if (rep.as === 'PartialObjectMetadata') {
       // Metadata-only watches (client-go metadata informers, the garbage collector upstream).
@@ -86,8 +86,6 @@ export async function watch(ctx: HandlerContext): Promise<void> {
       const table = toTable(ctx.resource.group, ctx.resource.kind, [ctx.store.output(entry.obj)], { include, version: rep.version, withColumns: firstTable });
       firstTable = false;
       send(frameChunk(`{"type":"${type}","object":${JSON.stringify(table)}}\n`));
-    } else if (shared) {
-      send(shared.line(form, build));
     } else {
       send(frameEvent(type, entry.json(form, render)));
     }
@@ -108,7 +106,7 @@ export async function watch(ctx: HandlerContext): Promise<void> {
       if (!closed) send(ev.line(form, build));
       return;
     }
-    if (!q.filtered) return write(ev.type, ev.entry, ev);
+    if (!q.filtered) return write(ev.type, ev.entry);
     const now = ev.type !== 'DELETED' && matches(q, ev.entry.obj);
     const before = !!ev.prev && matches(q, ev.prev.obj);
     if (ev.type === 'DELETED') {

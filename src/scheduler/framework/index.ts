@@ -17,7 +17,7 @@ export type { ExtensionPoint, PluginRef, PluginSet, Plugins, PluginConfig, Profi
 export { EXTENSION_POINTS } from './profile.js';
 export { FitError, fitErrorMessage, newDiagnosis, reasonHistogram } from './fit-error.js';
 export type { Diagnosis } from './fit-error.js';
-export { numFeasibleNodesToFind, selectBest, selectBestIndex, selectHost, MIN_FEASIBLE_NODES_TO_FIND } from './select.js';
+export { numFeasibleNodesToFind, selectBestIndex, selectHost, MIN_FEASIBLE_NODES_TO_FIND } from './select.js';
 export { defaultNormalizeScore } from './normalize.js';
 export { Framework, expandPoint } from './framework.js';
 export type { Registry, FrameworkOptions, NodePluginScores } from './framework.js';

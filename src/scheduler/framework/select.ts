@@ -22,28 +22,7 @@ export function numFeasibleNodesToFind(percentage: number | undefined, numAllNod
 
 /** The highest-scored node; ties are broken uniformly at random by reservoir sampling. */
 export function selectHost(scores: readonly NodeScore[], random: () => number = Math.random): string {
-  return selectBest(scores, (s) => s.score, random);
-}
-
-/** selectHost over any scored list (the framework's totals), without copying it into NodeScores. */
-export function selectBest<T extends { name: string }>(scores: readonly T[], scoreOf: (s: T) => number, random: () => number = Math.random): string {
-  if (scores.length === 0) throw new Error('empty priorityList');
-  let best = scores[0]!;
-  let bestScore = scoreOf(best);
-  let ties = 1;
-  for (let i = 1; i < scores.length; i++) {
-    const s = scores[i]!;
-    const score = scoreOf(s);
-    if (score > bestScore) {
-      best = s;
-      bestScore = score;
-      ties = 1;
-    } else if (score === bestScore) {
-      ties++;
-      if (random() * ties < 1) best = s;
-    }
-  }
-  return best.name;
+  return scores[selectBestIndex(scores.map((s) => s.score), random)]!.name;
 }
 
 /** selectHost over totals by index (the framework's scoreTotals): the index of the node chosen. */
