@@ -22,9 +22,19 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
+/**
+ * Node flags that write a V8 CPU profile into $BENCH_CPU_PROF when the process stops (none when
+ * it is unset); intervalUs samples more often than V8's default of 1 ms.
+ */
+export function cpuProfArgs(intervalUs?: number): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return [];
+  return ['--cpu-prof', ...(intervalUs ? [`--cpu-prof-interval=${intervalUs}`] : []), `--cpu-prof-dir=${resolve(dir)}`];
+}
+
 /** Starts `skiff <args…>`; resolves once stdout matches `ready` (rejects on exit or after timeoutMs). */
 export async function startSkiff(name: string, args: string[], ready: RegExp, timeoutMs = 120_000): Promise<Proc> {
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const prof = cpuProfArgs();
   const child = spawn(process.execPath, ['--import', 'tsx', ...prof, 'src/cli/entry.ts', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   child.stderr!.on('data', (c: Buffer) => {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { loadKubeconfig } from '../src/client/kubeconfig.js';
 import { drive, emit, latency, pace, progress, round } from './lib.js';
 import { applyCase } from './_apply-cases.js';
-import { cpu } from './_procs.js';
+import { cpu, cpuProfArgs } from './_procs.js';
 import { nowMs, type WatchClientsInput, type WatchClientsMessage } from './_watch-clients.js';
 import { SENT_AT, type FloorInput } from './_watch-floor.js';
 
@@ -54,7 +54,7 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-apiserver-'));
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const prof = cpuProfArgs(250);
   const args = ['--import', 'tsx', ...prof, 'src/cli/entry.ts', 'server', '--no-agent', '--disable-scheduler', '--disable-controller-manager', '--data-dir', dir, '--port', '0', '--datastore', 'sqlite'];
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   // The server logs to stderr; keep the tail for a failure message (and keep the pipe drained).
@@ -282,8 +282,7 @@ async function watchFanout(api: Api, server: Server, watchers: number, writes: n
   let w: { samples: number[] } = { samples: [] };
   let cpuMs = 0;
   const got = await withWatchers({
-    url: api.url.href, path: `${base}?watch=true&resourceVersion=${rv}`, watchers, events: writes,
-    tls: { ca: String(api.tls.ca), cert: String(api.tls.cert), key: String(api.tls.key) },
+    url: api.url.href, path: `${base}?watch=true&resourceVersion=${rv}`, watchers, events: writes, tls: clientTls(api),
   }, async () => {
     const cpu0 = cpu(server.child.pid!);
     w = await pace(writes, rate, (i) => api.must('POST', base, 201, configMap(cmName(`w${rate}`, i), { sentAt: String(nowMs()) })));
@@ -304,9 +303,10 @@ async function watchFanout(api: Api, server: Server, watchers: number, writes: n
  * the fan-out over several event loops would give on this machine.
  */
 async function watchFloor(api: Api, server: Server, watchers: number, writes: number, rate: number, processes = 1): Promise<Figures> {
-  const template = await api.call('GET', '/api/v1/namespaces/bench/configmaps/floor-template');
-  if (template.status === 404) await api.must('POST', '/api/v1/namespaces/bench/configmaps', 201, configMap('floor-template', { sentAt: SENT_AT }));
-  const obj = (await api.must('GET', '/api/v1/namespaces/bench/configmaps/floor-template', 200)).body.toString();
+  // The template is a ConfigMap as the server stores and returns it (created by the first floor case).
+  let template = await api.call('GET', '/api/v1/namespaces/bench/configmaps/floor-template');
+  if (template.status === 404) template = await api.must('POST', '/api/v1/namespaces/bench/configmaps', 201, configMap('floor-template', { sentAt: SENT_AT }));
+  const obj = template.body.toString();
   const tlsDir = join(server.dir, 'tls');
   const floors = Array.from({ length: processes }, (_, i) => startFloor({
     certFile: join(tlsDir, 'serving-kube-apiserver.crt'), keyFile: join(tlsDir, 'serving-kube-apiserver.key'), caFile: join(tlsDir, 'server-ca.crt'),
@@ -317,15 +317,14 @@ async function watchFloor(api: Api, server: Server, watchers: number, writes: nu
     const ports = await Promise.all(floors.map((f) => f.port));
     let cpuMs = 0;
     const got = await withWatchers({
-      url: ports.map((p) => `https://127.0.0.1:${p}/`), path: '/watch', watchers, events: writes,
-      tls: { ca: String(api.tls.ca), cert: String(api.tls.cert), key: String(api.tls.key) },
+      url: ports.map((p) => `https://127.0.0.1:${p}/`), path: '/watch', watchers, events: writes, tls: clientTls(api),
     }, async () => {
       const cpu0 = floors.map((f) => cpu(f.pid));
       await Promise.all(floors.map((f) => f.done));
       cpuMs = floors.reduce((sum, f, i) => sum + (cpu(f.pid) - cpu0[i]!) * 1000, 0);
     });
     return {
-      case: processes === 1 ? 'watch-1000-floor' : `watch-1000-floor-${processes}-processes`,
+      case: processes === 1 ? `watch-${watchers}-floor` : `watch-${watchers}-floor-${processes}-processes`,
       peer: processes === 1 ? 'bare node:https fan-out, no API server' : `bare node:https fan-out over ${processes} processes, no API server`,
       ...latency(got.samples), events: got.delivered, expected: watchers * writes, watchers, writesPerSec: rate,
       serverCpuMsPerEvent: round(cpuMs / writes, 2),
@@ -337,7 +336,7 @@ async function watchFloor(api: Api, server: Server, watchers: number, writes: nu
 
 /** One _watch-floor.ts child: its port once it listens, and `done` once it wrote every event. */
 function startFloor(input: FloorInput): { pid: number; port: Promise<string>; done: Promise<void>; stop(): Promise<void> } {
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const prof = cpuProfArgs(250);
   const child = spawn(process.execPath, ['--import', 'tsx', ...prof, 'bench/_watch-floor.ts'], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, FLOOR_INPUT: JSON.stringify(input) } });
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   let out = '';
@@ -366,6 +365,11 @@ function startFloor(input: FloorInput): { pid: number; port: Promise<string>; do
       clearTimeout(killer);
     },
   };
+}
+
+/** The bench's client certificate as PEM strings, for the watch clients' worker. */
+function clientTls(api: Api): WatchClientsInput['tls'] {
+  return { ca: String(api.tls.ca), cert: String(api.tls.cert), key: String(api.tls.key) };
 }
 
 /** Opens the watches in a worker thread, runs `drive` once all are open, and collects the latencies. */

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { loadKubeconfig } from '../src/client/kubeconfig.js';
 import { configureLogging } from '../src/util/log.js';
 import { emit, progress, round } from './lib.js';
+import { cpuProfArgs } from './_procs.js';
 import { replicaSetSync } from './_replicaset-sync.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,7 +46,7 @@ export async function run(): Promise<void> {
 /** With qps, the controller manager runs out of the server, at that client rate (burst 1.5×). */
 async function deploymentCase(qps?: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-controllers-'));
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const prof = cpuProfArgs();
   const procs: Child[] = [];
   try {
     const server = await startChild('server', [...prof, 'src/cli/entry.ts', 'server', '--no-agent', '--data-dir', dir, '--port', '0', '--datastore', 'sqlite',

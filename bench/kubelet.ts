@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { configFromKubeconfig, refs, RestClient, type Client } from '../src/client/index.js';
 import type { KubeObject } from '../src/api/types.js';
 import { emit, latency, pace, percentile, progress, round } from './lib.js';
+import { cpuProfArgs } from './_procs.js';
 import {
   comm, cpuTicks, criStepsFromLog, criUnavailableReason, descendants, leftoverPodCgroups, pssKB, rssKB,
   shimPids, startCriBenchEnv, sumPssKB, totalTicks, type CriBenchEnv,
@@ -69,7 +70,7 @@ export async function run(): Promise<void> {
     const caFile = join(dir, 'ca.crt');
     writeFileSync(caFile, Buffer.from(/certificate-authority-data: (\S+)/.exec(readFileSync(kubeconfig, 'utf8'))![1]!, 'base64'));
     const prof = [
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : []),
+      ...cpuProfArgs(),
       ...(process.env.BENCH_KUBELET_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
     ];
     const agent = start('agent', ['agent', '--kubeconfig', kubeconfig, '--kubelet-port', '0', '--node-name', NODE, '--certificate-authority', caFile, '--data-dir', join(dir, 'agent')], /is ready/, prof);
